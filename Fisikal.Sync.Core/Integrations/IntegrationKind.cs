@@ -1,0 +1,8 @@
+namespace Fisikal.Sync.Core.Integrations;
+
+public enum IntegrationKind
+{
+    PerfectGymNext,
+    PerfectGymClassic,
+    Gladstone,
+}

@@ -1,0 +1,42 @@
+namespace Fisikal.Sync.Core.Integrations;
+
+/// <summary>
+/// One integration, bound from <c>Integrations__{name}__*</c>. Secrets are held here and never
+/// logged: <see cref="ToString"/> names the integration only.
+/// </summary>
+public sealed class IntegrationOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    public IntegrationKind? Kind { get; set; }
+
+    /// <summary>PerfectGym Next: the activation e-mail's URL ending in /v1.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    public string? WebhookApiKey { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? AppName { get; set; }
+
+    /// <summary>Six-field NCrontab, as in Functions. Every 10 minutes by default (seed 000's recommendation).</summary>
+    public string ClientSyncSchedule { get; set; } = "0 */10 * * * *";
+
+    public string AccessSyncSchedule { get; set; } = "0 */2 * * * *";
+
+    /// <summary>Source statuses that make a client Active; any other makes it Inactive.</summary>
+    public IList<string> ActiveStatuses { get; set; } = ["MEMBER"];
+
+    /// <summary>Customers per slice (PerfectGym Next allows 50 to 500).</summary>
+    public int SliceSize { get; set; } = 500;
+
+    public override string ToString() => $"Integration '{Name}' ({Kind})";
+}

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace Fisikal.Sync.Core.Integrations;
+
+/// <summary>
+/// The integrations configured under <c>Integrations</c>, validated at start-up: a bad setting stops
+/// the app with a message naming the setting (and never its value).
+/// </summary>
+public sealed partial class IntegrationRegistry
+{
+    private readonly Dictionary<string, IntegrationOptions> _integrations;
+
+    public IntegrationRegistry(IEnumerable<IntegrationOptions> integrations)
+    {
+        _integrations = new Dictionary<string, IntegrationOptions>(StringComparer.Ordinal);
+        foreach (var integration in integrations)
+        {
+            Validate(integration);
+            _integrations[integration.Name] = integration;
+        }
+    }
+
+    public IReadOnlyCollection<IntegrationOptions> All => _integrations.Values;
+
+    public static IntegrationRegistry FromConfiguration(IConfiguration configuration)
+    {
+        var list = new List<IntegrationOptions>();
+        foreach (var section in configuration.GetSection("Integrations").GetChildren())
+        {
+            var options = new IntegrationOptions();
+            try
+            {
+                section.Bind(options);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new InvalidOperationException($"Integrations__{section.Key}: {ex.Message}", ex);
+            }
+
+            options.Name = section.Key;
+            list.Add(options);
+        }
+
+        return new IntegrationRegistry(list);
+    }
+
+    public bool TryGet(string name, out IntegrationOptions integration) => _integrations.TryGetValue(name, out integration!);
+
+    public IntegrationOptions Get(string name) =>
+        _integrations.TryGetValue(name, out var integration)
+            ? integration
+            : throw new KeyNotFoundException($"No integration named '{name}' is configured.");
+
+    private static void Validate(IntegrationOptions integration)
+    {
+        var prefix = $"Integrations__{integration.Name}__";
+        if (!NamePattern().IsMatch(integration.Name))
+        {
+            throw new InvalidOperationException(
+                $"Integration name '{integration.Name}' must be 1-64 letters, digits, '-' or '_' (it is a table key).");
+        }
+
+        if (integration.Kind is null)
+        {
+            throw new InvalidOperationException($"{prefix}Kind is required: PerfectGymNext, PerfectGymClassic or Gladstone.");
+        }
+
+        if (integration.BaseUrl is null || !integration.BaseUrl.IsAbsoluteUri)
+        {
+            throw new InvalidOperationException($"{prefix}BaseUrl is required and must be an absolute URL.");
+        }
+
+        if (integration.Kind == IntegrationKind.PerfectGymNext && string.IsNullOrEmpty(integration.ApiKey))
+        {
+            throw new InvalidOperationException($"{prefix}ApiKey is required for PerfectGym Next.");
+        }
+
+        if (integration.SliceSize is < 50 or > 500)
+        {
+            throw new InvalidOperationException($"{prefix}SliceSize must be between 50 and 500.");
+        }
+
+        foreach (var (setting, value) in new[] { ("ClientSyncSchedule", integration.ClientSyncSchedule), ("AccessSyncSchedule", integration.AccessSyncSchedule) })
+        {
+            if (NCrontab.CrontabSchedule.TryParse(value, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+            {
+                throw new InvalidOperationException($"{prefix}{setting} is not a six-field NCrontab expression (e.g. '0 */10 * * * *').");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex NamePattern();
+}

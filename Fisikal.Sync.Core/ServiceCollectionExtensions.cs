@@ -1,0 +1,40 @@
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Queues;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Core.Sync.Clients;
+using Fisikal.Sync.Core.Sync.InitialSync;
+using Fisikal.Sync.Core.Sync.Locations;
+using Fisikal.Sync.Core.Sync.Notifications;
+using Fisikal.Sync.Core.Sync.Runs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fisikal.Sync.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything that is not hosting: storage, integrations, sources and the sync steps. Settings are validated here, at start-up.</summary>
+    public static IServiceCollection AddFisikalSyncCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = StorageConnection.FromConfiguration(configuration);
+        var integrations = IntegrationRegistry.FromConfiguration(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(connection);
+        services.AddSingleton(integrations);
+        services.AddSingleton(sp => new TableServiceClient(connection, new TableClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.AddSingleton(sp => new QueueServiceClient(connection, new QueueClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.AddSingleton<SyncStorage>();
+        services.AddSingleton<MemberSourceFactory>();
+        services.AddSingleton<LocationDirectory>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<ClientWriter>();
+        services.AddSingleton<SyncRunStore>();
+        services.AddSingleton<InitialSyncService>();
+        services.AddSingleton<MemberPageHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Fisikal.Sync.Core.Storage.Tables;
+
+namespace Fisikal.Sync.Core.Sync.Notifications;
+
+/// <summary>
+/// Configuration mismatches and failures for operators (the <c>Notifications</c> table). A notification's
+/// id is derived from what it is about, so raising it again updates one row instead of adding another.
+/// </summary>
+public sealed class NotificationStore
+{
+    private readonly SyncStorage _storage;
+    private readonly TimeProvider _time;
+
+    public NotificationStore(SyncStorage storage, TimeProvider time)
+    {
+        _storage = storage;
+        _time = time;
+    }
+
+    public async Task RaiseAsync(string integration, string id, string kind, string message, IReadOnlyDictionary<string, object>? details = null, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(integration, SafeKey(id))
+        {
+            ["Kind"] = kind,
+            ["Message"] = message,
+            ["LastSeenAt"] = _time.GetUtcNow(),
+            ["Open"] = true,
+        };
+        foreach (var (name, value) in details ?? new Dictionary<string, object>())
+        {
+            entity[name] = value;
+        }
+
+        await _storage.Table(TableNames.Notifications).UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A key from any text: characters keys may not hold are replaced.</summary>
+    public static string SafeKey(string text)
+    {
+        var chars = text.Select(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c).ToArray();
+        var key = new string(chars);
+        return key.Length <= TableKeys.MaxKeyLength ? key : key[..TableKeys.MaxKeyLength];
+    }
+}

@@ -1,0 +1,29 @@
+using Fisikal.Sync.Core.Storage.Queues;
+using Fisikal.Sync.Core.Storage.Tables;
+
+namespace Fisikal.Sync.Core.Sync;
+
+/// <summary>The tables and queues of the app on one storage account.</summary>
+public sealed class SyncStorage
+{
+    private readonly TableServiceClient _tables;
+    private readonly QueueServiceClient _queues;
+
+    public SyncStorage(TableServiceClient tables, QueueServiceClient queues)
+    {
+        _tables = tables;
+        _queues = queues;
+    }
+
+    public TableClient Table(string name) => _tables.GetTableClient(name);
+
+    public QueueClient Queue(string name) => _queues.GetQueueClient(name);
+
+    /// <summary>Creates every table and queue (with its poison queue) that does not exist yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        var work = TableNames.All.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken))
+            .Concat(QueueNames.All.SelectMany(q => new[] { q, QueueNames.Poison(q) }).Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken)));
+        await Task.WhenAll(work).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,35 @@
+using Fisikal.Sync.Core;
+using Fisikal.Sync.Functions.Functions;
+using Fisikal.Sync.Functions.Hosting.Standalone;
+
+namespace Fisikal.Sync.Functions.Hosting;
+
+public static class FunctionsServiceCollectionExtensions
+{
+    /// <summary>The Functions host sets this for a custom handler; then it owns the triggers and we serve its invocations.</summary>
+    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    /// <summary>The functions, and (standalone) the pump and timers that trigger them.</summary>
+    public static IServiceCollection AddFisikalFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddFisikalSyncCore(configuration);
+        services.AddProblemDetails();
+        services.AddSingleton<IQueueFunction, MemberPagesFunction>();
+        services.AddSingleton<IScheduledFunction, ClientSyncFunction>();
+        services.AddSingleton<ScheduleDispatcher>();
+        services.AddHostedService<StorageInitializer>();
+
+        var standalone = new StandaloneOptions();
+        configuration.GetSection("Standalone").Bind(standalone);
+        standalone.Validate();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(standalone));
+        var underFunctionsHost = !string.IsNullOrEmpty(configuration[CustomHandlerPortVariable]);
+        if (!underFunctionsHost && standalone.RunTriggers)
+        {
+            services.AddHostedService<QueuePump>();
+            services.AddHostedService<ScheduleRunner>();
+        }
+
+        return services;
+    }
+}

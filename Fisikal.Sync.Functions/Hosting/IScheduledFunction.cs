@@ -1,0 +1,14 @@
+using Fisikal.Sync.Core.Integrations;
+
+namespace Fisikal.Sync.Functions.Hosting;
+
+/// <summary>A function run on each integration's own schedule.</summary>
+public interface IScheduledFunction
+{
+    string Name { get; }
+
+    /// <summary>The six-field NCrontab expression for this integration.</summary>
+    string ScheduleFor(IntegrationOptions integration);
+
+    Task RunAsync(IntegrationOptions integration, CancellationToken cancellationToken);
+}

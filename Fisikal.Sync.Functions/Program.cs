@@ -1,0 +1,26 @@
+using Fisikal.Sync.Functions.Configuration;
+using Fisikal.Sync.Functions.Endpoints;
+using Fisikal.Sync.Functions.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
+if (builder.Configuration[FunctionsServiceCollectionExtensions.CustomHandlerPortVariable] is { Length: > 0 } hostPort)
+{
+    builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
+}
+else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:7071");
+}
+
+builder.Services.AddFisikalFunctions(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapGroup("/api").MapInitialSync().MapHealth();
+app.MapAdminFunctions();
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Queues;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
+
+namespace Fisikal.Sync.LocalRun;
+
+/// <summary>
+/// `make run`: Azurite and a simulated PerfectGym Next club on 127.0.0.1, the app standalone against them
+/// (its real binary, as a child process), an initial sync with a progress bar, then the schedules until
+/// Ctrl-C, or (once) one cycle of each schedule and a summary.
+/// </summary>
+public sealed class LocalRunner(LocalRunOptions options)
+{
+    public const string Integration = "demo";
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        Console.WriteLine("Starting Azurite (in memory, telemetry off)...");
+        await using var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: true, cancellationToken: stop);
+        Console.WriteLine($"  tables at 127.0.0.1:{azurite.TablePort}, queues at 127.0.0.1:{azurite.QueuePort}");
+
+        var apiKey = RandomKey();
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = options.Customers, ApiKey = apiKey }, stop);
+        var members = club.Store.All().Count(c => c.Status == "MEMBER");
+        Console.WriteLine($"Simulated PerfectGym Next club: {club.Store.Count} customers ({members} members) at {club.BaseUrl}");
+
+        var connection = StorageConnection.Parse(azurite.ConnectionString);
+        var tables = new TableServiceClient(connection);
+        var queues = new QueueServiceClient(connection);
+        await SeedLocationsAsync(tables, club.Options.StudioIds, stop);
+
+        var port = LoopbackPorts.PreferOrPick(7071);
+        var adminKey = RandomKey();
+        var baseUri = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        await using var app = WatchedProcess.Start(
+            "dotnet",
+            [options.AppPath],
+            line => Console.WriteLine("  app | " + line),
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = baseUri.AbsoluteUri,
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
+                [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
+                [$"Integrations__{Integration}__ApiKey"] = apiKey,
+                // Faster than production's 10 and 2 minutes, so the schedules are seen at work.
+                [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 */1 * * * *",
+                [$"Integrations__{Integration}__AccessSyncSchedule"] = "30 */1 * * * *",
+                ["Admin__ApiKey"] = adminKey,
+            },
+            Path.GetDirectoryName(options.AppPath));
+
+        using var http = new HttpClient { BaseAddress = baseUri };
+        http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
+        await WaitForHealthAsync(http, app, stop);
+        Console.WriteLine($"App running standalone at {baseUri}");
+
+        var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
+        if (run.GetProperty("status").GetString() != "Completed")
+        {
+            Console.Error.WriteLine($"The initial sync did not complete: {run}");
+            return 1;
+        }
+
+        if (!options.Once)
+        {
+            Console.WriteLine("Schedules are running (client sync every minute here). Ctrl-C to stop.");
+            await Task.WhenAny(app.WaitForExitAsync(CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+            Console.WriteLine("Stopping...");
+            await app.StopAsync(TimeSpan.FromSeconds(20));
+            return app.HasExited && !stop.IsCancellationRequested ? 1 : 0;
+        }
+
+        await RunEachScheduleOnceAsync(http, tables, queues, stop);
+        var summary = await RunSummary.ReadAsync(tables, Integration, stop);
+        summary.Print(Integration, club.Store.Count, members);
+        await app.StopAsync(TimeSpan.FromSeconds(20));
+        if (summary.Clients != members)
+        {
+            Console.Error.WriteLine($"Expected {members} clients (the club's members), found {summary.Clients}.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task SeedLocationsAsync(TableServiceClient tables, IReadOnlyList<long> studioIds, CancellationToken stop)
+    {
+        // What the platform writes when an operator configures locations and doors (seed 000).
+        var locations = tables.GetTableClient(TableNames.Locations);
+        await locations.CreateIfNotExistsAsync(stop);
+        for (var i = 0; i < studioIds.Count; i++)
+        {
+            await locations.UpsertEntityAsync(
+                new TableEntity(Integration, $"location-{i + 1}")
+                {
+                    ["ClubNumber"] = studioIds[i].ToString(CultureInfo.InvariantCulture),
+                    ["Name"] = $"Studio {i + 1}",
+                    ["DoorId"] = $"door-{i + 1}",
+                },
+                cancellationToken: stop);
+        }
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http, WatchedProcess app, CancellationToken stop)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (app.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {app.ExitCode} before it was healthy; its output is above.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/api/health", UriKind.Relative), stop);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The app did not become healthy within 60 seconds.");
+            }
+
+            await Task.Delay(250, stop);
+        }
+    }
+
+    private static async Task<JsonElement> RunInitialSyncAsync(HttpClient http, int customers, CancellationToken stop)
+    {
+        using var started = await http.PostAsync(new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative), null, stop);
+        started.EnsureSuccessStatusCode();
+        var location = started.Headers.Location!;
+        Console.WriteLine($"Initial sync started: {location}");
+        var bar = new ProgressBar("Initial sync", customers);
+        while (true)
+        {
+            var progress = await http.GetFromJsonAsync<JsonElement>(location, stop);
+            var status = progress.GetProperty("status").GetString();
+            bar.Show(
+                progress.GetProperty("membersSeen").GetInt32(),
+                $"members seen · {progress.GetProperty("clientsWritten").GetInt32()} clients · {progress.GetProperty("errors").GetInt32()} errors · {status}");
+            if (status is "Completed" or "Failed")
+            {
+                bar.Finish();
+                return progress;
+            }
+
+            await Task.Delay(250, stop);
+        }
+    }
+
+    private static async Task RunEachScheduleOnceAsync(HttpClient http, TableServiceClient tables, QueueServiceClient queues, CancellationToken stop)
+    {
+        var functions = await http.GetFromJsonAsync<JsonElement>(new Uri("/admin/functions", UriKind.Relative), stop);
+        foreach (var function in functions.EnumerateArray().Where(f => f.GetProperty("trigger").GetString() == "timerTrigger"))
+        {
+            var name = function.GetProperty("name").GetString()!;
+            Console.WriteLine($"Running schedule {name} once...");
+            using var response = await http.PostAsJsonAsync(new Uri($"/admin/functions/{name}", UriKind.Relative), new { input = Integration }, stop);
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Done when no run is active and no queue holds work (a message being processed still counts).
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = 0;
+            foreach (var queue in QueueNames.All)
+            {
+                pending += (await queues.GetQueueClient(queue).GetApproximateMessageCountAsync(stop)).Value;
+            }
+
+            var active = 0;
+            await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryAsync($"PartitionKey eq {TableKeys.Quote(Integration)}", select: ["Status"], cancellationToken: stop))
+            {
+                active += run.GetString("Status") is "Queued" or "Running" ? 1 : 0;
+            }
+
+            if (pending == 0 && active == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(250, stop);
+        }
+
+        throw new TimeoutException("The schedules' work did not finish within 10 minutes.");
+    }
+
+    private static string RandomKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+}

@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Fisikal.Sync.Simulators.Processes;
+
+namespace Fisikal.Sync.Simulators.Azurite;
+
+/// <summary>
+/// Azurite (pinned in package.json, installed by <c>npm ci</c>) on 127.0.0.1, in memory, telemetry off.
+/// It runs as a <see cref="WatchedProcess"/>: it ends when this process ends, however this process ends,
+/// and <see cref="DisposeAsync"/> kills it by pid.
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
+{
+    private readonly WatchedProcess _process;
+
+    private AzuriteProcess(WatchedProcess process, int queuePort, int tablePort)
+    {
+        _process = process;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>A full connection string for this instance (devstoreaccount1, path-style endpoints).</summary>
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;";
+
+    /// <summary>
+    /// Starts Azurite. With <paramref name="preferDefaultPorts"/> it takes 10000-10002 when all are free,
+    /// otherwise (and always without it) ports the OS picks.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(bool preferDefaultPorts = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var azurite = FindAzurite();
+        var useDefaults = preferDefaultPorts && new[] { 10000, 10001, 10002 }.All(LoopbackPorts.IsFree);
+        var (blob, queue, table) = useDefaults ? ("10000", "10001", "10002") : ("0", "0", "0");
+        var output = new StringBuilder();
+        var ports = new TaskCompletionSource<(int Queue, int Table)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int? queuePort = null, tablePort = null;
+        void OnLine(string line)
+        {
+            lock (output)
+            {
+                if (output.Length < 16_000)
+                {
+                    output.AppendLine(line);
+                }
+
+                var match = ListeningLine().Match(line);
+                if (!match.Success)
+                {
+                    return;
+                }
+
+                var port = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (match.Groups[1].Value == "Queue")
+                {
+                    queuePort = port;
+                }
+                else if (match.Groups[1].Value == "Table")
+                {
+                    tablePort = port;
+                }
+
+                if (queuePort is { } q && tablePort is { } t)
+                {
+                    ports.TrySetResult((q, t));
+                }
+            }
+        }
+
+        var process = WatchedProcess.Start(
+            azurite,
+            [
+                "--inMemoryPersistence", "--disableTelemetry",
+                "--blobHost", "127.0.0.1", "--blobPort", blob,
+                "--queueHost", "127.0.0.1", "--queuePort", queue,
+                "--tableHost", "127.0.0.1", "--tablePort", table,
+            ],
+            OnLine,
+            new Dictionary<string, string> { ["AZURITE_DISABLE_TELEMETRY"] = "true" },
+            Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(azurite))));
+        _ = process.WaitForExitAsync(CancellationToken.None).ContinueWith(
+            _ => ports.TrySetException(new InvalidOperationException("Azurite exited before it was listening.")),
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+
+        try
+        {
+            var (q, t) = await ports.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            return new AzuriteProcess(process, q, t);
+        }
+        catch (Exception ex)
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            string seen;
+            lock (output)
+            {
+                seen = output.ToString();
+            }
+
+            throw new InvalidOperationException($"Azurite did not start ({ex.Message}). Its output:\n{seen}", ex);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    /// <summary>The azurite launcher in node_modules/.bin of the nearest folder up from here that has one.</summary>
+    public static string FindAzurite()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "node_modules", ".bin", "azurite");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new FileNotFoundException(
+            "Azurite is not installed: node_modules/.bin/azurite was not found above " + AppContext.BaseDirectory +
+            ". Run `npm ci` at the repository root (make test and make run do).");
+    }
+
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,35 @@
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Queues;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Simulators.Azurite;
+
+namespace Fisikal.Sync.Tests.Infrastructure;
+
+/// <summary>
+/// One real Azurite for the whole test run, on ports the OS picks, stopped (by pid) when the run ends.
+/// A test that needs it and can't have it fails with Azurite's own output: nothing is skipped.
+/// </summary>
+public static class AzuriteServer
+{
+    private static readonly Lazy<Task<AzuriteProcess>> Instance = new(StartAsync);
+
+    public static async Task<AzuriteProcess> GetAsync() => await Instance.Value;
+
+    public static async Task<StorageConnection> ConnectionAsync() => StorageConnection.Parse((await GetAsync()).ConnectionString);
+
+    public static async Task<TableServiceClient> TablesAsync(TimeProvider? time = null) =>
+        new(await ConnectionAsync(), new TableClientOptions { TimeProvider = time ?? TimeProvider.System });
+
+    public static async Task<QueueServiceClient> QueuesAsync(TimeProvider? time = null) =>
+        new(await ConnectionAsync(), new QueueClientOptions { TimeProvider = time ?? TimeProvider.System });
+
+    /// <summary>A table or queue name no other test uses.</summary>
+    public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
+
+    private static async Task<AzuriteProcess> StartAsync()
+    {
+        var azurite = await AzuriteProcess.StartAsync(timeout: TimeSpan.FromSeconds(90));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return azurite;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Queues;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Fisikal.Sync.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (standalone mode: HTTP routes, queue pump, scheduler) on its own Azurite, reading a
+/// simulated PerfectGym Next club over 127.0.0.1. Each instance is isolated: its own storage account.
+/// </summary>
+public sealed class SyncApp : IAsyncDisposable
+{
+    public const string Integration = "club";
+    public const string AdminKey = "test-admin-key-7f3a";
+
+    private SyncApp(AzuriteProcess azurite, PerfectGymNextSimulator simulator, WebApplicationFactory<Program> factory, CollectingLoggerProvider logs)
+    {
+        Azurite = azurite;
+        Simulator = simulator;
+        Factory = factory;
+        Logs = logs;
+        Http = factory.CreateClient();
+        var connection = StorageConnection.Parse(azurite.ConnectionString);
+        Tables = new TableServiceClient(connection);
+        Queues = new QueueServiceClient(connection);
+    }
+
+    public AzuriteProcess Azurite { get; }
+
+    public PerfectGymNextSimulator Simulator { get; }
+
+    public WebApplicationFactory<Program> Factory { get; }
+
+    public CollectingLoggerProvider Logs { get; }
+
+    public HttpClient Http { get; }
+
+    public TableServiceClient Tables { get; }
+
+    public QueueServiceClient Queues { get; }
+
+    public static async Task<SyncApp> StartAsync(int customers = 250, IDictionary<string, string?>? settings = null, string? apiKeyOverride = null)
+    {
+        var azurite = await AzuriteProcess.StartAsync(timeout: TimeSpan.FromSeconds(90));
+        var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers });
+        var logs = new CollectingLoggerProvider();
+        var all = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            [$"Integrations:{Integration}:Kind"] = "PerfectGymNext",
+            [$"Integrations:{Integration}:BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
+            [$"Integrations:{Integration}:ApiKey"] = apiKeyOverride ?? simulator.Options.ApiKey,
+            ["Admin:ApiKey"] = AdminKey,
+            ["Standalone:RetryDelay"] = "00:00:00",
+            ["Standalone:MaxPollingInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in all)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        });
+        return new SyncApp(azurite, simulator, factory, logs);
+    }
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    /// <summary>The rows of one partition of a table.</summary>
+    public async Task<List<TableEntity>> RowsAsync(string table, string partitionKey) =>
+        await Table(table).QueryAsync($"PartitionKey eq {TableKeys.Quote(partitionKey)}").ToListAsync();
+
+    /// <summary>Starts an initial sync over HTTP and waits for it to end; returns its final progress.</summary>
+    public async Task<JsonElement> RunInitialSyncAsync(object? body = null, TimeSpan? timeout = null)
+    {
+        using var response = await Http.PostAsync(
+            new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative),
+            body is null ? null : JsonContent.Create(body));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return await WaitForRunAsync(response.Headers.Location!, timeout);
+    }
+
+    public async Task<JsonElement> WaitForRunAsync(Uri location, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var progress = await Http.GetFromJsonAsync<JsonElement>(location);
+            var status = progress.GetProperty("status").GetString();
+            if (status is "Completed" or "Failed")
+            {
+                return progress;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The run at {location} did not end in time: {progress}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Every log line, exception and scope the app wrote, as one text.</summary>
+    public string AllLogs() => string.Join('\n', Logs.Lines);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Factory.DisposeAsync();
+        await Simulator.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+}

@@ -1,5 +1,6 @@
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Storage.Queues;
 using Fisikal.Sync.Core.Storage.Tables;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new TableServiceClient(connection, new TableClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton(sp => new QueueServiceClient(connection, new QueueClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton<SyncStorage>();
+        services.AddSingleton<PerfectGymNextClientFactory>();
         services.AddSingleton<MemberSourceFactory>();
         services.AddSingleton<LocationDirectory>();
         services.AddSingleton<NotificationStore>();

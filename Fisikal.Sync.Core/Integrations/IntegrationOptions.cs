@@ -1,3 +1,6 @@
+using Fisikal.Sync.Core.Budgets;
+using Fisikal.Sync.Core.Sources.Resilience;
+
 namespace Fisikal.Sync.Core.Integrations;
 
 /// <summary>
@@ -37,6 +40,11 @@ public sealed class IntegrationOptions
 
     /// <summary>Customers per slice (PerfectGym Next allows 50 to 500).</summary>
     public int SliceSize { get; set; } = 500;
+
+    /// <summary>Requests allowed per endpoint and window, shared by every instance.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    public ResilienceOptions Resilience { get; set; } = new();
 
     public override string ToString() => $"Integration '{Name}' ({Kind})";
 }

@@ -76,6 +76,12 @@ public sealed partial class IntegrationRegistry
             throw new InvalidOperationException($"{prefix}ApiKey is required for PerfectGym Next.");
         }
 
+        integration.RateLimit.Validate(prefix);
+        if (integration.Resilience.MaxRetries < 0 || integration.Resilience.AttemptTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{prefix}Resilience__MaxRetries must be 0 or more and Resilience__AttemptTimeout positive.");
+        }
+
         if (integration.SliceSize is < 50 or > 500)
         {
             throw new InvalidOperationException($"{prefix}SliceSize must be between 50 and 500.");

@@ -13,6 +13,9 @@ public static class TableNames
     public const string SyncRuns = "SyncRuns";
     public const string Notifications = "Notifications";
 
+    /// <summary>Ours, not part of the contract: the shared rate budgets (see <see cref="Budgets.TableRateBudget"/>).</summary>
+    public const string RateBudgets = "RateBudgets";
+
     public static IReadOnlyList<string> All { get; } =
-        [Clients, ClientPackages, Packages, Locations, DoorAccess, Bookings, SyncCheckpoints, SyncRuns, Notifications];
+        [Clients, ClientPackages, Packages, Locations, DoorAccess, Bookings, SyncCheckpoints, SyncRuns, Notifications, RateBudgets];
 }

@@ -15,12 +15,13 @@ using Microsoft.Extensions.Logging;
 namespace Fisikal.Sync.Simulators.PerfectGymNext;
 
 /// <summary>
-/// A PerfectGym Next studio's Open API on 127.0.0.1: the shapes and error bodies of the spec, the
-/// x-api-key check, and an admin API under <c>/_admin</c> to change the club while a sync runs.
+/// A PerfectGym Next studio's Open API on 127.0.0.1: the endpoints a sync reads, with the spec's shapes
+/// and error bodies, the x-api-key check, the per-endpoint limit with 429s, fault injection, webhooks
+/// once activation is confirmed, and an admin API under <c>/_admin</c> to change the club while a sync runs.
 /// </summary>
 public sealed class PerfectGymNextSimulator : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
@@ -33,30 +34,40 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         _app = app;
         Options = options;
         Store = store;
+        RateLimiter = new PerfectGymNextRateLimiter(options.TimeProvider) { LimitPerWindow = options.LimitPerWindow, Window = options.Window };
+        Webhooks = new PerfectGymNextWebhookSender(options) { Activated = options.Activated };
+        store.Changed += Webhooks.Enqueue;
     }
 
     public PerfectGymNextSimulatorOptions Options { get; }
 
     public PerfectGymNextStore Store { get; }
 
+    public PerfectGymNextFaults Faults { get; } = new();
+
+    public PerfectGymNextRateLimiter RateLimiter { get; }
+
+    public PerfectGymNextWebhookSender Webhooks { get; }
+
     /// <summary>The base URL as the activation e-mail gives it, ending in /v1.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>Requests answered (any status) per endpoint template, e.g. "GET /v1/customers".</summary>
+    /// <summary>Requests received (any status) per endpoint, e.g. "GET /v1/customers/{customerId}/contracts".</summary>
     public IReadOnlyDictionary<string, int> RequestCounts => _requests;
 
     public static async Task<PerfectGymNextSimulator> StartAsync(PerfectGymNextSimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PerfectGymNextSimulatorOptions();
         var store = new PerfectGymNextStore();
-        store.Seed(options.Customers, options.Seed, options.StudioIds);
+        store.Seed(options.Customers, options.Seed, options.StudioIds, options.TimeProvider.GetUtcNow());
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port.ToString(CultureInfo.InvariantCulture)}");
         var app = builder.Build();
         var simulator = new PerfectGymNextSimulator(app, options, store);
-        simulator.Map(app);
+        simulator.MapOpenApi(app);
+        simulator.MapAdmin(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         simulator.BaseUrl = new Uri(address.TrimEnd('/') + "/v1");
@@ -67,28 +78,85 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await Webhooks.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void Map(WebApplication app)
+    private void MapOpenApi(WebApplication app)
     {
         var api = app.MapGroup("/v1");
         api.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            _requests.AddOrUpdate($"{http.Request.Method} {(http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}", 1, (_, n) => n + 1);
-            return KeyMatches(http.Request.Headers["x-api-key"])
-                ? await next(context).ConfigureAwait(false)
-                : Error(StatusCodes.Status401Unauthorized, "Authentication failed: missing or wrong x-api-key.", "UNAUTHORIZED");
+            var endpoint = $"{http.Request.Method} {(http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}";
+            _requests.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
+            if (!KeyMatches(http.Request.Headers["x-api-key"]))
+            {
+                return Error(401, "Authentication failed: missing or wrong x-api-key.", "UNAUTHORIZED");
+            }
+
+            if (RateLimiter.TryAdmit(endpoint) is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return Error(429, "Access denied - rate limit is exceeded.", "RATE_LIMIT_EXCEEDED");
+            }
+
+            if (Faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Faults.Latency, Options.TimeProvider).ConfigureAwait(false);
+            }
+
+            if (Interlocked.Decrement(ref _burst) >= 0)
+            {
+                return Error(503, "Service unavailable.", "SERVICE_UNAVAILABLE");
+            }
+
+            var roll = Random.Shared.NextDouble();
+            if (roll < Faults.ServerErrorRate)
+            {
+                return Error(500, "Unexpected system error.", "INTERNAL_ERROR");
+            }
+
+            if (roll < Faults.ServerErrorRate + Faults.UnavailableRate)
+            {
+                return Error(503, "Service unavailable.", "SERVICE_UNAVAILABLE");
+            }
+
+            return await next(context).ConfigureAwait(false);
         });
 
         api.MapGet("/customers", (string? offset, int? sliceSize, string? customerStatus) => GetCustomers(offset, sliceSize, customerStatus));
-        api.MapGet("/customers/{customerId:long}", (long customerId) =>
-            Store.Find(customerId) is { } c ? Results.Text(Serialize(c), "application/json") : Error(404, $"Customer {customerId} not found.", "CUSTOMER_NOT_FOUND"));
+        api.MapGet("/customers/{customerId}", (string customerId) =>
+            ParseId(customerId) is { } id && Store.Find(id) is { } c ? Results.Text(Serialize(c), "application/json") : CustomerNotFound(customerId));
+        api.MapGet("/customers/{customerId}/contracts", (string customerId, string? status) => GetContracts(customerId, status));
+        api.MapGet("/customers/{customerId}/activities/checkins", (string customerId, string? fromDate, string? toDate, int? sliceSize, string? offset) =>
+            GetCheckins(customerId, fromDate, toDate, sliceSize, offset));
+        api.MapGet("/studios/information", () => Results.Json(
+            new { studioId = Options.StudioIds[0], name = "Simulated Studio", country = "Germany", countryCode = "DE", email = "studio@example.test" }, Json));
+        api.MapGet("/memberships/membership-offers", () => Results.Json(
+            PerfectGymNextStore.Rates.Select((r, i) => new
+            {
+                id = 500 + i,
+                name = r.Name,
+                description = $"{r.Name} membership",
+                preUseType = "NOT_AVAILABLE",
+                limitedOfferingPeriod = new { startDate = "2024-01-01", endDate = "2030-12-31" },
+                rateCodes = new[] { new { name = r.Name, identifier = r.Identifier } },
+                terms = Array.Empty<object>(),
+            }),
+            Json));
+        api.MapPost("/studios/confirmActivation", () =>
+        {
+            Webhooks.Activated = true;
+            return Results.Ok();
+        });
 
         // Magicline: HEAD on any path checks a key.
         app.MapMethods("/v1/{**path}", ["HEAD"], (HttpRequest request) =>
             KeyMatches(request.Headers["x-api-key"]) ? Results.Ok() : Results.StatusCode(401));
+    }
 
+    private void MapAdmin(WebApplication app)
+    {
         var admin = app.MapGroup("/_admin");
         admin.MapGet("/customers", () => Results.Json(new { count = Store.Count }));
         admin.MapPost("/customers", (SimulatedCustomer customer) => Results.Json(Store.Add(customer), Json));
@@ -100,7 +168,41 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
             Store.MarkMalformed(id);
             return Results.NoContent();
         });
+        admin.MapPost("/customers/{id:long}/contracts", (long id, SimulatedContract contract) =>
+            Store.Find(id) is null ? Results.NotFound() : Results.Json(Store.AddContract(id, contract), Json));
+        admin.MapPut("/contracts/{id:long}", (long id, SimulatedContract contract) =>
+            Store.UpdateContract(id, _ => contract) is { } updated ? Results.Json(updated, Json) : Results.NotFound());
+        admin.MapDelete("/contracts/{id:long}", (long id) => Store.DeleteContract(id) ? Results.NoContent() : Results.NotFound());
+        admin.MapPost("/customers/{id:long}/checkins", (long id, AdminCheckin checkin) =>
+            Store.Find(id) is null
+                ? Results.NotFound()
+                : Results.Json(Store.AddCheckin(id, checkin.At ?? Options.TimeProvider.GetUtcNow(), checkin.StudioId ?? Options.StudioIds[0]), Json));
+        admin.MapPut("/faults", (AdminFaults faults) =>
+        {
+            Faults.ServerErrorRate = faults.ServerErrorRate ?? Faults.ServerErrorRate;
+            Faults.UnavailableRate = faults.UnavailableRate ?? Faults.UnavailableRate;
+            Faults.Latency = faults.LatencyMs is { } ms ? TimeSpan.FromMilliseconds(ms) : Faults.Latency;
+            Faults.RepeatLastRecordAcrossSlices = faults.RepeatLastRecordAcrossSlices ?? Faults.RepeatLastRecordAcrossSlices;
+            BurstUnavailable(faults.UnavailableBurst ?? 0);
+            return Results.NoContent();
+        });
+        admin.MapPut("/limits", (AdminLimits limits) =>
+        {
+            RateLimiter.LimitPerWindow = limits.LimitPerWindow;
+            return Results.NoContent();
+        });
+        admin.MapGet("/stats", () => Results.Json(new
+        {
+            requests = RequestCounts,
+            rejected = RateLimiter.Rejected,
+            webhooks = new { activated = Webhooks.Activated, delivered = Webhooks.Delivered, failed = Webhooks.Failed },
+        }));
     }
+
+    private int _burst;
+
+    /// <summary>The next <paramref name="requests"/> API requests are answered 503.</summary>
+    public void BurstUnavailable(int requests) => Interlocked.Exchange(ref _burst, requests);
 
     private IResult GetCustomers(string? offset, int? sliceSize, string? customerStatus)
     {
@@ -123,14 +225,105 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
             result.Add(JsonNode.Parse(Serialize(customer)));
         }
 
-        var body = new JsonObject
-        {
-            ["result"] = result,
-            ["hasNext"] = hasNext,
-            ["offset"] = (slice.Count > 0 ? slice[^1].Id : afterId).ToString(CultureInfo.InvariantCulture),
-        };
+        // Fault: the next slice starts one record early, so the last record is seen twice.
+        var last = slice.Count == 0 ? afterId : Faults.RepeatLastRecordAcrossSlices && hasNext && slice.Count > 1 ? slice[^2].Id : slice[^1].Id;
+        var body = new JsonObject { ["result"] = result, ["hasNext"] = hasNext, ["offset"] = last.ToString(CultureInfo.InvariantCulture) };
         return Results.Text(body.ToJsonString(), "application/json");
     }
+
+    private IResult GetContracts(string customerId, string? status)
+    {
+        if (ParseId(customerId) is not { } id || Store.Find(id) is null)
+        {
+            return CustomerNotFound(customerId);
+        }
+
+        if (status is not (null or "ACTIVE" or "INACTIVE"))
+        {
+            return Error(400, "status must be ACTIVE or INACTIVE.", "VALIDATION_ERROR");
+        }
+
+        var contracts = Store.Contracts(id).Where(c => status is null || c.ContractStatus == status).Select(ToSpecShape);
+        return Results.Json(contracts, Json);
+    }
+
+    private IResult GetCheckins(string customerId, string? fromDate, string? toDate, int? sliceSize, string? offset)
+    {
+        if (ParseId(customerId) is not { } id || Store.Find(id) is null)
+        {
+            return CustomerNotFound(customerId);
+        }
+
+        var today = DateOnly.FromDateTime(Options.TimeProvider.GetUtcNow().UtcDateTime);
+        if (!TryDate(fromDate, today.AddMonths(-1), out var from) || !TryDate(toDate, today, out var to))
+        {
+            return Error(400, "fromDate and toDate must be dates (yyyy-MM-dd).", "VALIDATION_ERROR");
+        }
+
+        if (to < from || to.DayNumber - from.DayNumber > 365)
+        {
+            return Error(400, "toDate must not be before fromDate nor more than 365 days after it.", "VALIDATION_ERROR");
+        }
+
+        var size = sliceSize ?? 10;
+        if (size is < 1 or > 50)
+        {
+            return Error(400, "sliceSize must be between 1 and 50.", "VALIDATION_ERROR");
+        }
+
+        // Check-ins page the additive way: offset is how many were already returned.
+        if (!int.TryParse(offset ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var skip))
+        {
+            return Error(400, "offset must be a number.", "VALIDATION_ERROR");
+        }
+
+        var matching = Store.Checkins(id)
+            .Where(c => DateOnly.FromDateTime(c.CheckInDateTime.UtcDateTime) is var d && d >= from && d <= to)
+            .OrderBy(c => c.CheckInDateTime)
+            .ToList();
+        var slice = matching.Skip(skip).Take(size).Select(c => new
+        {
+            checkinId = c.CheckinId,
+            checkInDateTime = c.CheckInDateTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            checkOutDateTime = c.CheckOutDateTime?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            studioId = c.StudioId,
+            studioName = c.StudioName,
+        }).ToList();
+        return Results.Json(new { result = slice, hasNext = skip + slice.Count < matching.Count, offset = (skip + slice.Count).ToString(CultureInfo.InvariantCulture) }, Json);
+    }
+
+    private static object ToSpecShape(SimulatedContract c) => new
+    {
+        id = c.Id,
+        createdDate = c.CreatedDate,
+        startDate = c.StartDate,
+        endDate = c.EndDate,
+        rateName = c.RateName,
+        rateCodes = c.RateCodes.Select(r => new { name = r.Name, identifier = r.Identifier }),
+        contractStatus = c.ContractStatus,
+        cancelled = c.Cancelled,
+        cancellationDate = c.CancellationDate,
+        price = 49.90m,
+        priceDetails = new { basePrice = new { amount = 49.90m, currency = "EUR" }, currentPrice = new { amount = 49.90m, currency = "EUR" }, paymentFrequency = new { type = "RECURRING" } },
+        lastPossibleCancellationDate = c.EndDate,
+        term = new { periodValue = 12, periodUnit = "MONTH" },
+        extensionTerm = new { periodValue = 1, periodUnit = "MONTH" },
+        moduleContracts = c.ModuleContracts.Select(SubShape),
+        flatFeeContracts = c.FlatFeeContracts.Select(SubShape),
+    };
+
+    private static object SubShape(SimulatedSubContract s) => new
+    {
+        id = s.Id,
+        rateName = s.RateName,
+        startDate = s.StartDate,
+        endDate = s.EndDate,
+        paymentFrequency = s.PaymentFrequency,
+        price = s.Price,
+        priceDetails = new { basePrice = new { amount = s.Price, currency = "EUR" }, currentPrice = new { amount = s.Price, currency = "EUR" }, paymentFrequency = new { type = s.PaymentFrequency } },
+        cancelled = s.Cancelled,
+        contractStatus = s.ContractStatus,
+    };
 
     private string Serialize(SimulatedCustomer customer)
     {
@@ -149,8 +342,29 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         presented is not null &&
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(Options.ApiKey));
 
+    private static long? ParseId(string value) => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static bool TryDate(string? value, DateOnly fallback, out DateOnly date)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            date = fallback;
+            return true;
+        }
+
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    private static IResult CustomerNotFound(string customerId) => Error(404, $"Customer {customerId} not found.", "CUSTOMER_NOT_FOUND");
+
     private static IResult Error(int status, string message, string code) =>
-        Results.Json(
-            new { errorMessage = message, errorCode = code, traceId = Guid.NewGuid().ToString("N") },
-            statusCode: status);
+        Results.Json(new { errorMessage = message, errorCode = code, traceId = Guid.NewGuid().ToString("N") }, statusCode: status);
+
+    /// <summary>The admin API's check-in body.</summary>
+    public sealed record AdminCheckin(DateTimeOffset? At, long? StudioId);
+
+    /// <summary>The admin API's fault settings; absent fields stay as they are.</summary>
+    public sealed record AdminFaults(double? ServerErrorRate, double? UnavailableRate, int? LatencyMs, bool? RepeatLastRecordAcrossSlices, int? UnavailableBurst);
+
+    public sealed record AdminLimits(int LimitPerWindow);
 }

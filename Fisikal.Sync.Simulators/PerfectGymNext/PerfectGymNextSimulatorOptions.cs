@@ -15,6 +15,24 @@ public sealed class PerfectGymNextSimulatorOptions
     /// <summary>The seed of the generated data: the same seed gives the same club.</summary>
     public int Seed { get; set; } = 42;
 
+    /// <summary>Requests per window per endpoint before 429s (the Open API's default is 1000 a minute); 0 for none.</summary>
+    public int LimitPerWindow { get; set; } = 1000;
+
+    /// <summary>The rate-limit window; a minute, as documented. Tests shorten it.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Where webhooks go once the studio's activation is confirmed (null: nowhere).</summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>The webhook key sent as x-api-key with every webhook.</summary>
+    public string WebhookApiKey { get; set; } = "simhook-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Whether webhooks are on from the start, as if confirmActivation had been called.</summary>
+    public bool Activated { get; set; }
+
+    /// <summary>The simulator's clock: seeded dates are relative to it, and rate windows follow it.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Studio ids the customers are spread across.</summary>
     public IReadOnlyList<long> StudioIds { get; set; } = [1210000101, 1210000102, 1210000103];
 }

@@ -3,35 +3,53 @@ using Fisikal.Sync.Tests.Infrastructure;
 
 namespace Fisikal.Sync.Tests.Hosting;
 
-/// <summary>The standalone pump's failure path, end to end, with a key the club refuses.</summary>
-public sealed class PoisonMessageTests : IAsyncLifetime
+/// <summary>What the app does, end to end, when the source keeps failing or refuses its key.</summary>
+public sealed class PoisonMessageTests
 {
-    private SyncApp _app = null!;
+    [Fact]
+    public async Task A_refused_key_fails_the_run_at_once_with_a_notification_and_is_never_retried()
+    {
+        await using var app = await SyncApp.StartAsync(customers: 20, apiKeyOverride: "revoked-key-5e1d9c");
 
-    public async Task InitializeAsync() => _app = await SyncApp.StartAsync(customers: 20, apiKeyOverride: "revoked-key-5e1d9c");
+        var progress = await app.RunInitialSyncAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+        Assert.Equal("Failed", progress.GetProperty("status").GetString());
+        Assert.Contains("Integrations__club__ApiKey", progress.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, app.Simulator.RequestCounts["GET /v1/customers"]);
+        var notification = (await app.RowsAsync(TableNames.Notifications, SyncApp.Integration)).Single(n => n.GetString("Kind") == "ConfigurationError");
+        Assert.Contains("'club'", notification.GetString("Message"), StringComparison.Ordinal);
+        Assert.Equal(401, notification.GetInt32("Status"));
+        await WaitForAsync(async () => (await app.Queues.GetQueueClient(QueueNames.MemberPages).GetApproximateMessageCountAsync()).Value == 0);
+        Assert.Equal(0, (await app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).GetApproximateMessageCountAsync()).Value);
+        Assert.DoesNotContain("revoked-key-5e1d9c", app.AllLogs(), StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(TableNames.Clients, SyncApp.Integration));
+    }
 
     [Fact]
     public async Task A_message_that_keeps_failing_is_poisoned_with_its_failure_and_the_run_says_why()
     {
-        var progress = await _app.RunInitialSyncAsync(timeout: TimeSpan.FromSeconds(60));
+        // Every request fails with 500; one retry per attempt keeps the test short.
+        await using var app = await SyncApp.StartAsync(customers: 20, settings: new Dictionary<string, string?>
+        {
+            [$"Integrations:{SyncApp.Integration}:Resilience:MaxRetries"] = "1",
+            [$"Integrations:{SyncApp.Integration}:Resilience:BaseBackoff"] = "00:00:00.010",
+            [$"Integrations:{SyncApp.Integration}:Resilience:BreakerMinimumThroughput"] = "100",
+        });
+        app.Simulator.Faults.ServerErrorRate = 1;
+
+        var progress = await app.RunInitialSyncAsync(timeout: TimeSpan.FromSeconds(60));
 
         Assert.Equal("Failed", progress.GetProperty("status").GetString());
-        Assert.Contains("Integrations__club__ApiKey", progress.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("500", progress.GetProperty("error").GetString(), StringComparison.Ordinal);
 
-        // Five attempts, then the original message in the poison queue, nothing left behind.
-        Assert.Equal(5, _app.Simulator.RequestCounts["GET /v1/customers"]);
-        var poison = Assert.Single((await _app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).PeekMessagesAsync(5)).Value);
+        // Five queue attempts of two requests each, then the original message in the poison queue.
+        Assert.Equal(10, app.Simulator.RequestCounts["GET /v1/customers"]);
+        var poison = Assert.Single((await app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).PeekMessagesAsync(5)).Value);
         Assert.Contains(progress.GetProperty("runId").GetString()!, poison.MessageText, StringComparison.Ordinal);
-        await WaitForAsync(async () => (await _app.Queues.GetQueueClient(QueueNames.MemberPages).GetApproximateMessageCountAsync()).Value == 0);
-
-        var notification = (await _app.RowsAsync(TableNames.Notifications, SyncApp.Integration)).Single(n => n.GetString("Kind") == "PoisonMessage");
+        await WaitForAsync(async () => (await app.Queues.GetQueueClient(QueueNames.MemberPages).GetApproximateMessageCountAsync()).Value == 0);
+        var notification = (await app.RowsAsync(TableNames.Notifications, SyncApp.Integration)).Single(n => n.GetString("Kind") == "PoisonMessage");
         Assert.Equal(QueueNames.MemberPages, notification.GetString("Queue"));
-        Assert.Contains("401", notification.GetString("Message"), StringComparison.Ordinal);
-
-        Assert.DoesNotContain("revoked-key-5e1d9c", _app.AllLogs(), StringComparison.Ordinal);
-        Assert.Empty(await _app.RowsAsync(TableNames.Clients, SyncApp.Integration));
+        Assert.Contains("500", notification.GetString("Message"), StringComparison.Ordinal);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

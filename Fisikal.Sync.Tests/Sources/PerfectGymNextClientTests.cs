@@ -77,7 +77,7 @@ public sealed class PerfectGymNextClientTests
         Assert.Equal(59, slice.Result.Count);
         var malformed = Assert.Single(slice.Malformed);
         Assert.Equal(bad.ToString(System.Globalization.CultureInfo.InvariantCulture), malformed.SourceId);
-        Assert.Contains("GET /v1/customers", malformed.Reason, StringComparison.Ordinal);
+        Assert.Contains("getCustomers", malformed.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

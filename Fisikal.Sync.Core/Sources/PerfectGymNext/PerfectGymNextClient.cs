@@ -1,18 +1,25 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Fisikal.Sync.Core.Sources.PerfectGymNext;
 
 /// <summary>
-/// The PerfectGym Next Open API of one studio. Slices are read record by record, so a record that does
-/// not parse is reported with its id and skipped while the rest of the slice is used.
+/// The PerfectGym Next Open API of one studio. Records are read one by one, so a record that does not
+/// parse is reported with its id and skipped while the rest is used; unknown fields are ignored and enum
+/// values are kept as strings, so a value newer than this code is not fatal. Each request names its
+/// endpoint (<see cref="PerfectGymNextEndpoints"/>) for the rate budget in the handler chain.
 /// </summary>
 public sealed class PerfectGymNextClient
 {
     public const int MaxCustomerSliceSize = 500;
+    public const int MaxCheckinSliceSize = 50;
+
+    /// <summary>The check-in history accepts at most this many days between fromDate and toDate.</summary>
+    public const int MaxCheckinWindowDays = 365;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -22,7 +29,7 @@ public sealed class PerfectGymNextClient
     private readonly HttpClient _http;
     private readonly string _integration;
 
-    /// <param name="http">Its BaseAddress is the studio's base URL ending in /v1; its handlers add the key.</param>
+    /// <param name="http">Its BaseAddress is the studio's base URL ending in /v1/; its handlers add the key, the budget and resilience.</param>
     public PerfectGymNextClient(HttpClient http, string integration)
     {
         _http = http;
@@ -37,30 +44,132 @@ public sealed class PerfectGymNextClient
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sliceSize, MaxCustomerSliceSize);
         var query = $"customers?sliceSize={sliceSize.ToString(CultureInfo.InvariantCulture)}" +
                     (string.IsNullOrEmpty(offset) ? string.Empty : "&offset=" + Uri.EscapeDataString(offset));
-        return GetSliceAsync<PerfectGymNextCustomer>(query, "GET /v1/customers", cancellationToken);
+        return GetSliceAsync<PerfectGymNextCustomer>(query, PerfectGymNextEndpoints.GetCustomers, cancellationToken);
+    }
+
+    /// <summary>One customer, or null when PerfectGym has none with this id (deleted, say).</summary>
+    public async Task<PerfectGymNextCustomer?> GetCustomerAsync(long customerId, CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonAsync($"customers/{Id(customerId)}", PerfectGymNextEndpoints.GetCustomerById, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
+        return document?.RootElement.Deserialize<PerfectGymNextCustomer>(Json);
+    }
+
+    /// <summary>A customer's contracts (add-ons inside), optionally only ACTIVE or INACTIVE ones.</summary>
+    public async Task<PerfectGymNextList<PerfectGymNextContract>> GetContractsAsync(
+        long customerId, string? status = null, CancellationToken cancellationToken = default)
+    {
+        var query = $"customers/{Id(customerId)}/contracts" + (status is null ? string.Empty : "?status=" + Uri.EscapeDataString(status));
+        using var document = await GetJsonAsync(query, PerfectGymNextEndpoints.GetCustomersContracts, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        var (records, malformed) = ReadRecords<PerfectGymNextContract>(document!.RootElement, PerfectGymNextEndpoints.GetCustomersContracts);
+        return new PerfectGymNextList<PerfectGymNextContract>(records, malformed);
+    }
+
+    /// <summary>
+    /// A customer's check-ins between two dates (inclusive), slice by slice, asking in windows of at most
+    /// <see cref="MaxCheckinWindowDays"/> days as the API requires.
+    /// </summary>
+    public async IAsyncEnumerable<PerfectGymNextSlice<PerfectGymNextCheckin>> GetCheckinsAsync(
+        long customerId, DateOnly fromDate, DateOnly toDate, int sliceSize = MaxCheckinSliceSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sliceSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sliceSize, MaxCheckinSliceSize);
+        if (toDate < fromDate)
+        {
+            throw new ArgumentException("toDate is before fromDate.", nameof(toDate));
+        }
+
+        for (var windowStart = fromDate; windowStart <= toDate; windowStart = windowStart.AddDays(MaxCheckinWindowDays + 1))
+        {
+            var windowEnd = windowStart.AddDays(MaxCheckinWindowDays) is var end && end < toDate ? end : toDate;
+            string? offset = null;
+            PerfectGymNextSlice<PerfectGymNextCheckin> slice;
+            do
+            {
+                var query = $"customers/{Id(customerId)}/activities/checkins?fromDate={Date(windowStart)}&toDate={Date(windowEnd)}" +
+                            $"&sliceSize={sliceSize.ToString(CultureInfo.InvariantCulture)}" +
+                            (offset is null ? string.Empty : "&offset=" + Uri.EscapeDataString(offset));
+                slice = await GetSliceAsync<PerfectGymNextCheckin>(query, PerfectGymNextEndpoints.GetCustomersCheckinHistory, cancellationToken).ConfigureAwait(false);
+                yield return slice;
+                if (slice.HasNext && slice.Offset == offset)
+                {
+                    throw new PerfectGymNextException(_integration, HttpStatusCode.OK, null, null, $"{PerfectGymNextEndpoints.GetCustomersCheckinHistory}: the offset did not move; paging would never end.");
+                }
+
+                offset = slice.Offset;
+            }
+            while (slice.HasNext);
+        }
+    }
+
+    public async Task<PerfectGymNextStudio> GetStudioInformationAsync(CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonAsync("studios/information", PerfectGymNextEndpoints.GetStudioInformation, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return document!.RootElement.Deserialize<PerfectGymNextStudio>(Json)
+            ?? throw new PerfectGymNextException(_integration, HttpStatusCode.OK, null, null, "studios/information answered null.");
+    }
+
+    public async Task<PerfectGymNextList<PerfectGymNextMembershipOffer>> GetMembershipOffersAsync(CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonAsync("memberships/membership-offers", PerfectGymNextEndpoints.GetMembershipOffers, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        var (records, malformed) = ReadRecords<PerfectGymNextMembershipOffer>(document!.RootElement, PerfectGymNextEndpoints.GetMembershipOffers);
+        return new PerfectGymNextList<PerfectGymNextMembershipOffer>(records, malformed);
+    }
+
+    /// <summary>Whether the key is accepted (a HEAD request, as Magicline documents); false on 401/403.</summary>
+    public async Task<bool> IsKeyValidAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = NewRequest(HttpMethod.Head, "customers", PerfectGymNextEndpoints.KeyCheck);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => false,
+            _ when response.IsSuccessStatusCode => true,
+            _ => throw new PerfectGymNextException(_integration, response.StatusCode, null, null, $"The key check answered {(int)response.StatusCode}."),
+        };
+    }
+
+    /// <summary>Confirms the studio's activation: from then on PerfectGym sends webhooks.</summary>
+    public async Task ConfirmActivationAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = NewRequest(HttpMethod.Post, "studios/confirmActivation", PerfectGymNextEndpoints.ConfirmActivation);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            throw await ErrorAsync(response.StatusCode, body, PerfectGymNextEndpoints.ConfirmActivation, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<PerfectGymNextSlice<T>> GetSliceAsync<T>(string relativeUri, string endpoint, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, relativeUri);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        using var document = await GetJsonAsync(relativeUri, endpoint, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        var root = document!.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("result", out var result))
         {
-            throw await ErrorAsync(response.StatusCode, stream, endpoint, cancellationToken).ConfigureAwait(false);
+            throw new PerfectGymNextException(_integration, HttpStatusCode.OK, null, null, $"{endpoint}: the answer has no 'result' array.");
         }
 
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
+        var (records, malformed) = ReadRecords<T>(result, endpoint);
+        var hasNext = root.TryGetProperty("hasNext", out var h) && h.ValueKind == JsonValueKind.True;
+        var offset = root.TryGetProperty("offset", out var o) ? (o.ValueKind == JsonValueKind.Number ? o.GetRawText() : o.GetString()) : null;
+        if (hasNext && string.IsNullOrEmpty(offset))
         {
-            throw new PerfectGymNextException(_integration, response.StatusCode, null, null, $"{endpoint}: the answer has no 'result' array.");
+            throw new PerfectGymNextException(_integration, HttpStatusCode.OK, null, null, $"{endpoint}: hasNext is true but no offset was given.");
         }
 
-        var records = new List<T>(result.GetArrayLength());
+        return new PerfectGymNextSlice<T>(records, malformed, offset ?? string.Empty, hasNext);
+    }
+
+    private (List<T> Records, List<MalformedRecord> Malformed) ReadRecords<T>(JsonElement array, string endpoint)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new PerfectGymNextException(_integration, HttpStatusCode.OK, null, null, $"{endpoint}: expected an array.");
+        }
+
+        var records = new List<T>(array.GetArrayLength());
         var malformed = new List<MalformedRecord>();
-        foreach (var element in result.EnumerateArray())
+        foreach (var element in array.EnumerateArray())
         {
             try
             {
@@ -72,14 +181,40 @@ public sealed class PerfectGymNextClient
             }
         }
 
-        var hasNext = root.TryGetProperty("hasNext", out var h) && h.ValueKind == JsonValueKind.True;
-        var offset = root.TryGetProperty("offset", out var o) ? (o.ValueKind == JsonValueKind.Number ? o.GetRawText() : o.GetString()) : null;
-        if (hasNext && string.IsNullOrEmpty(offset))
+        return (records, malformed);
+    }
+
+    private async Task<JsonDocument?> GetJsonAsync(string relativeUri, string endpoint, bool notFoundIsNull, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, relativeUri, endpoint);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new PerfectGymNextException(_integration, response.StatusCode, null, null, $"{endpoint}: hasNext is true but no offset was given.");
+            return null;
         }
 
-        return new PerfectGymNextSlice<T>(records, malformed, offset ?? string.Empty, hasNext);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response.StatusCode, stream, endpoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new PerfectGymNextException(_integration, response.StatusCode, null, null, $"{endpoint}: the answer is not JSON ({ex.Message}).");
+        }
+    }
+
+    private static HttpRequestMessage NewRequest(HttpMethod method, string relativeUri, string endpoint)
+    {
+        var request = new HttpRequestMessage(method, new Uri(relativeUri, UriKind.Relative));
+        request.Options.Set(Resilience.SourceEndpoint.Option, endpoint);
+        return request;
     }
 
     private async Task<PerfectGymNextException> ErrorAsync(HttpStatusCode status, Stream body, string endpoint, CancellationToken cancellationToken)
@@ -103,8 +238,25 @@ public sealed class PerfectGymNextClient
         return new PerfectGymNextException(_integration, status, code, traceId, $"{endpoint} answered {(int)status} {status}: {what}.");
     }
 
-    private static string? ReadId(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id)
-            ? id.ValueKind == JsonValueKind.Number ? id.GetRawText() : id.ValueKind == JsonValueKind.String ? id.GetString() : null
-            : null;
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? ReadId(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var name in new[] { "id", "checkinId" })
+        {
+            if (element.TryGetProperty(name, out var id))
+            {
+                return id.ValueKind == JsonValueKind.Number ? id.GetRawText() : id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            }
+        }
+
+        return null;
+    }
 }

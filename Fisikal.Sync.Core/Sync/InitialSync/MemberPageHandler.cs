@@ -55,6 +55,11 @@ public sealed partial class MemberPageHandler
         {
             await HandleAsync(message, cancellationToken).ConfigureAwait(false);
         }
+        catch (SourceException ex) when (ex.IsConfigurationError)
+        {
+            // Retrying can't help until the settings change: the run stops now, and says why.
+            await _runs.MarkFinishedAsync(message.Integration, message.RunId, SyncRunStatus.Failed, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
         catch (Exception ex) when (dequeueCount >= MaxDequeueCount && ex is not OperationCanceledException)
         {
             // The last attempt: the message goes to the poison queue, and the run says why it stopped.

@@ -1,0 +1,58 @@
+namespace Fisikal.Sync.Core.Budgets;
+
+/// <summary>
+/// How many requests an integration may send, per endpoint and per window (<c>Integrations__{name}__RateLimit__*</c>).
+/// The first matching time-of-day window wins, then the endpoint's own limit, then the default.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>The documented default of PerfectGym Next: 1000 requests a minute per endpoint.</summary>
+    public int RequestsPerMinute { get; set; } = 1000;
+
+    /// <summary>Per-endpoint limits by operation id (e.g. <c>getCustomersContracts</c>).</summary>
+    public IDictionary<string, int> Endpoints { get; set; } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Time-of-day limits (UTC).</summary>
+    public IList<RateLimitWindow> Windows { get; set; } = [];
+
+    /// <summary>The counting window: a minute, as the API counts. The limits above apply per window.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Nothing is sent in the first and last <see cref="Guard"/> of a window, so a clock that is off by
+    /// less than this can't put a request into the server's neighbouring window.
+    /// </summary>
+    public TimeSpan Guard { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Tokens an instance takes from the shared budget at a time; 0 picks limit / 50 (at least 1, at most 50).</summary>
+    public int LeaseChunk { get; set; }
+
+    public int LimitFor(string endpoint, DateTimeOffset at)
+    {
+        var time = TimeOnly.FromDateTime(at.UtcDateTime);
+        foreach (var window in Windows)
+        {
+            if ((window.Endpoint is null || string.Equals(window.Endpoint, endpoint, StringComparison.OrdinalIgnoreCase)) && window.Contains(time))
+            {
+                return window.RequestsPerMinute;
+            }
+        }
+
+        return Endpoints.TryGetValue(endpoint, out var limit) ? limit : RequestsPerMinute;
+    }
+
+    public int ChunkFor(int limit) => LeaseChunk > 0 ? Math.Min(LeaseChunk, limit) : Math.Clamp(limit / 50, 1, 50);
+
+    public void Validate(string prefix)
+    {
+        if (RequestsPerMinute < 1 || Endpoints.Values.Any(v => v < 1) || Windows.Any(w => w.RequestsPerMinute < 1))
+        {
+            throw new InvalidOperationException($"{prefix}RateLimit: every RequestsPerMinute must be at least 1.");
+        }
+
+        if (Window < TimeSpan.FromSeconds(1) || Guard < TimeSpan.Zero || Guard * 4 >= Window)
+        {
+            throw new InvalidOperationException($"{prefix}RateLimit__Window must be at least 1 second and RateLimit__Guard under a quarter of it.");
+        }
+    }
+}

@@ -2,13 +2,16 @@
 #   make run            Azurite + a simulated PerfectGym Next club + the app standalone; initial sync, then schedules until Ctrl-C
 #   make run ONCE=1     the same, but one cycle of each schedule, a summary, and exit
 #   make test           every test, against a real Azurite
+#   make bench          benchmarks; they print their figures and settings (BENCH_ARGS to change them)
 CONFIG ?= Release
 CUSTOMERS ?= 250
 SOLUTION := Fisikal.Sync.slnx
 APP := Fisikal.Sync.Functions/bin/$(CONFIG)/net10.0/Fisikal.Sync.Functions.dll
 LOCALRUN := Fisikal.Sync.LocalRun/bin/$(CONFIG)/net10.0/Fisikal.Sync.LocalRun.dll
+BENCH := Fisikal.Sync.Bench/bin/$(CONFIG)/net10.0/Fisikal.Sync.Bench.dll
+BENCH_ARGS ?= budget --limit 1000 --window-seconds 60 --windows 2 --concurrency 8
 
-.PHONY: run test build tools clean
+.PHONY: run test bench build tools clean
 
 tools:
 	@bash scripts/ensure-tools.sh
@@ -18,6 +21,9 @@ build: tools
 
 run: build
 	dotnet $(LOCALRUN) --app $(APP) --customers $(CUSTOMERS) $(if $(ONCE),--once,)
+
+bench: build
+	dotnet $(BENCH) $(BENCH_ARGS)
 
 test: tools
 	@bash scripts/test.sh $(CONFIG)

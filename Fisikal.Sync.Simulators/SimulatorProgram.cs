@@ -4,8 +4,10 @@ using Fisikal.Sync.Simulators.PerfectGymNext;
 namespace Fisikal.Sync.Simulators;
 
 // Runs a simulated PerfectGym Next club until Ctrl-C:
-//   dotnet run --project Fisikal.Sync.Simulators -- --port 0 --customers 250 --seed 42 --api-key <key>
-// The key may also come from SIMULATOR_API_KEY, so it need not appear on a command line.
+//   dotnet run --project Fisikal.Sync.Simulators -- --port 0 --customers 250 --seed 42 --limit 1000 --window-seconds 60 \
+//       [--webhook-url http://127.0.0.1:7071/api/webhooks/perfectgym-next] [--api-key <key>]
+// The keys may also come from SIMULATOR_API_KEY and SIMULATOR_WEBHOOK_API_KEY, so they need not appear on a command line.
+// The admin API is under /_admin (customers, contracts, check-ins, faults, limits, stats).
 public static class SimulatorProgram
 {
     public static async Task<int> Main(string[] args)
@@ -14,6 +16,11 @@ public static class SimulatorProgram
         if (Environment.GetEnvironmentVariable("SIMULATOR_API_KEY") is { Length: > 0 } envKey)
         {
             options.ApiKey = envKey;
+        }
+
+        if (Environment.GetEnvironmentVariable("SIMULATOR_WEBHOOK_API_KEY") is { Length: > 0 } hookKey)
+        {
+            options.WebhookApiKey = hookKey;
         }
 
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -25,8 +32,11 @@ public static class SimulatorProgram
                 case "--customers": options.Customers = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--api-key": options.ApiKey = value; break;
+                case "--limit": options.LimitPerWindow = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--window-seconds": options.Window = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--webhook-url": options.WebhookUrl = new Uri(value); break;
                 default:
-                    Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port, --customers, --seed, --api-key.");
+                    Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port, --customers, --seed, --api-key, --limit, --window-seconds, --webhook-url.");
                     return 2;
             }
         }

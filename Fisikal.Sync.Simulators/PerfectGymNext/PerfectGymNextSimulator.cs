@@ -4,13 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fisikal.Sync.Simulators.Processes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Fisikal.Sync.Simulators.PerfectGymNext;
 
@@ -26,12 +22,13 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private int _burst;
 
-    private PerfectGymNextSimulator(WebApplication app, PerfectGymNextSimulatorOptions options, PerfectGymNextStore store)
+    private WebApplication _app = null!;
+
+    private PerfectGymNextSimulator(PerfectGymNextSimulatorOptions options, PerfectGymNextStore store)
     {
-        _app = app;
         Options = options;
         Store = store;
         RateLimiter = new PerfectGymNextRateLimiter(options.TimeProvider) { LimitPerWindow = options.LimitPerWindow, Window = options.Window };
@@ -61,16 +58,17 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         var store = new PerfectGymNextStore();
         store.Seed(options.Customers, options.Seed, options.StudioIds, options.TimeProvider.GetUtcNow());
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port.ToString(CultureInfo.InvariantCulture)}");
-        var app = builder.Build();
-        var simulator = new PerfectGymNextSimulator(app, options, store);
-        simulator.MapOpenApi(app);
-        simulator.MapAdmin(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        simulator.BaseUrl = new Uri(address.TrimEnd('/') + "/v1");
+        var simulator = new PerfectGymNextSimulator(options, store);
+        var (app, address) = await LoopbackWebApp.StartAsync(
+            a =>
+            {
+                simulator.MapOpenApi(a);
+                simulator.MapAdmin(a);
+            },
+            options.Port,
+            cancellationToken).ConfigureAwait(false);
+        simulator._app = app;
+        simulator.BaseUrl = new Uri(address, "v1");
         return simulator;
     }
 
@@ -199,8 +197,6 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         }));
     }
 
-    private int _burst;
-
     /// <summary>The next <paramref name="requests"/> API requests are answered 503.</summary>
     public void BurstUnavailable(int requests) => Interlocked.Exchange(ref _burst, requests);
 
@@ -216,6 +212,19 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         if (!string.IsNullOrEmpty(offset) && !long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out afterId))
         {
             return Error(400, "offset must be the last customer id of the previous slice.", "VALIDATION_ERROR");
+        }
+
+        if (Options.AdditiveCustomerOffsets)
+        {
+            var all = Store.All().Where(c => customerStatus is null || c.Status == customerStatus).ToList();
+            var page = all.Skip((int)afterId).Take(size).Select(c => JsonNode.Parse(Serialize(c))).ToArray();
+            var additive = new JsonObject
+            {
+                ["result"] = new JsonArray(page),
+                ["hasNext"] = afterId + page.Length < all.Count,
+                ["offset"] = (afterId + page.Length).ToString(CultureInfo.InvariantCulture),
+            };
+            return Results.Text(additive.ToJsonString(), "application/json");
         }
 
         var (slice, hasNext) = Store.Slice(afterId, size, customerStatus);

@@ -33,6 +33,12 @@ public sealed class PerfectGymNextSimulatorOptions
     /// <summary>The simulator's clock: seeded dates are relative to it, and rate windows follow it.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Page customers the documented additive way (offset = how many were returned so far) instead of by
+    /// last id; both are in the general information's "data chunking".
+    /// </summary>
+    public bool AdditiveCustomerOffsets { get; set; }
+
     /// <summary>Studio ids the customers are spread across.</summary>
     public IReadOnlyList<long> StudioIds { get; set; } = [1210000101, 1210000102, 1210000103];
 }

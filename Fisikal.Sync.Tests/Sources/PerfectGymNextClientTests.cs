@@ -38,6 +38,29 @@ public sealed class PerfectGymNextClientTests
     }
 
     [Fact]
+    public async Task The_additive_offset_style_pages_every_customer_once_too()
+    {
+        await using var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 130, AdditiveCustomerOffsets = true });
+        using var http = Http(simulator, simulator.Options.ApiKey);
+        var source = new PerfectGymNextMemberSource(new PerfectGymNextClient(http, "club"), 50);
+
+        var ids = new List<string>();
+        var offsets = new List<string?>();
+        string? cursor = null;
+        do
+        {
+            var page = await source.ReadMembersAsync(cursor);
+            ids.AddRange(page.Members.Select(m => m.Id));
+            cursor = page.NextCursor;
+            offsets.Add(cursor?.Split('|')[0]);
+        }
+        while (cursor is not null);
+
+        Assert.Equal(simulator.Store.All().Select(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
+        Assert.Equal(["50", "100", null], offsets);
+    }
+
+    [Fact]
     public async Task Customer_fields_are_read_as_the_spec_shapes_them()
     {
         await using var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 0 });

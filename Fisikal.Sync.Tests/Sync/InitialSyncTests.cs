@@ -92,6 +92,18 @@ public sealed class InitialSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_repeated_across_slices_is_written_once_and_counted_once()
+    {
+        _app.Simulator.Faults.RepeatLastRecordAcrossSlices = true;
+
+        var progress = await _app.RunInitialSyncAsync();
+
+        var members = _app.Simulator.Store.All().Count(c => c.Status == "MEMBER");
+        Assert.Equal(_app.Simulator.Store.Count, progress.GetProperty("membersSeen").GetInt32());
+        Assert.Equal(members, (await _app.RowsAsync(TableNames.Clients, SyncApp.Integration)).Count);
+    }
+
+    [Fact]
     public async Task One_location_syncs_only_its_members()
     {
         var progress = await _app.RunInitialSyncAsync(new { locationId = "loc-south" });

@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace Fisikal.Sync.Core.Sources.PerfectGymNext;
 
-/// <summary>Customers as members: the cursor is the Open API's slice offset, used exactly as returned.</summary>
+/// <summary>
+/// Customers as members. The cursor carries the Open API's slice offset, used exactly as returned (so the
+/// ID style and the additive style both work), and the highest customer id seen so far: customers come in
+/// ascending id order, so a record at or below it is a repeat from the previous slice and is dropped.
+/// </summary>
 public sealed class PerfectGymNextMemberSource : IMemberSource
 {
     private readonly PerfectGymNextClient _client;
@@ -16,14 +20,17 @@ public sealed class PerfectGymNextMemberSource : IMemberSource
 
     public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
     {
-        var slice = await _client.GetCustomersAsync(cursor, _sliceSize, cancellationToken).ConfigureAwait(false);
-        if (slice.HasNext && slice.Offset == cursor)
+        var (offset, highestSeen) = Parse(cursor);
+        var slice = await _client.GetCustomersAsync(offset, _sliceSize, cancellationToken).ConfigureAwait(false);
+        if (slice.HasNext && slice.Offset == offset)
         {
-            throw new InvalidOperationException($"The customer slice after offset {cursor} returned the same offset; paging would never end.");
+            throw new InvalidOperationException($"The customer slice after offset {offset} returned the same offset; paging would never end.");
         }
 
-        var members = slice.Result.Select(ToMember).ToList();
-        return new MemberPage(members, slice.Malformed, slice.HasNext ? slice.Offset : null);
+        var fresh = slice.Result.Where(c => c.Id > highestSeen).ToList();
+        var highest = fresh.Count == 0 ? highestSeen : Math.Max(highestSeen, fresh.Max(c => c.Id));
+        var next = slice.HasNext ? $"{slice.Offset}|{highest.ToString(CultureInfo.InvariantCulture)}" : null;
+        return new MemberPage([.. fresh.Select(ToMember)], slice.Malformed, next);
     }
 
     internal static SourceMember ToMember(PerfectGymNextCustomer customer) => new(
@@ -35,4 +42,17 @@ public sealed class PerfectGymNextMemberSource : IMemberSource
         customer.StudioId?.ToString(CultureInfo.InvariantCulture),
         customer.Status,
         customer.CreatedDateTime);
+
+    private static (string? Offset, long HighestSeen) Parse(string? cursor)
+    {
+        if (cursor is null)
+        {
+            return (null, long.MinValue);
+        }
+
+        var bar = cursor.LastIndexOf('|');
+        return bar < 0 || !long.TryParse(cursor.AsSpan(bar + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var highest)
+            ? (cursor, long.MinValue)
+            : (cursor[..bar], highest);
+    }
 }

@@ -15,8 +15,11 @@ public static class SourceResiliencePipeline
 {
     public static ResiliencePipeline<HttpResponseMessage> Build(ResilienceOptions options, TimeSpan rateWindow, TimeProvider time, Action<string>? onEvent = null)
     {
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            // Polly needs at least one retry; MaxRetries 0 means no retry strategy at all.
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome) || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
                 MaxRetryAttempts = options.MaxRetries,
@@ -33,7 +36,10 @@ public static class SourceResiliencePipeline
                     onEvent?.Invoke($"retry {args.AttemptNumber + 1} in {args.RetryDelay.TotalSeconds:0.0}s after {Describe(args.Outcome)}");
                     return ValueTask.CompletedTask;
                 },
-            })
+            });
+        }
+
+        return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome)),

@@ -1,0 +1,50 @@
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sources.PerfectGymNext;
+
+namespace Fisikal.Sync.Core.Rules;
+
+/// <summary>
+/// DESIGN.md's Alt ID rules for PerfectGym Next: a contract is <c>rate_&lt;identifier&gt;</c> for each of its
+/// rate codes (the first that exists in Packages wins), else <c>rate_&lt;rateName&gt;</c>; a module contract is
+/// <c>module_&lt;rateName&gt;</c>, a flat-fee contract <c>flatfee_&lt;rateName&gt;</c>. A contract that has ended,
+/// is INACTIVE or is cancelled no longer runs, nor do its add-ons.
+/// </summary>
+public static class PerfectGymNextAltIds
+{
+    public static IEnumerable<SourcePurchase> Purchases(PerfectGymNextContract contract, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        var candidates = contract.RateCodes
+            .Select(r => r.Identifier)
+            .Where(i => !string.IsNullOrWhiteSpace(i))
+            .Select(i => "rate_" + i)
+            .Append("rate_" + contract.RateName)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var running = Runs(contract.ContractStatus, contract.Cancelled, contract.EndDate, today);
+        yield return new SourcePurchase("contract", Id(contract.Id), candidates, contract.StartDate, contract.EndDate, running);
+
+        foreach (var module in contract.ModuleContracts)
+        {
+            yield return Sub("module", module, running, today);
+        }
+
+        foreach (var flatFee in contract.FlatFeeContracts)
+        {
+            yield return Sub("flatfee", flatFee, running, today);
+        }
+    }
+
+    private static SourcePurchase Sub(string kind, PerfectGymNextSubContract sub, bool mainRuns, DateOnly today) => new(
+        kind,
+        Id(sub.Id),
+        [$"{kind}_{sub.RateName}"],
+        sub.StartDate,
+        sub.EndDate,
+        mainRuns && Runs(sub.ContractStatus, sub.Cancelled, sub.EndDate, today));
+
+    private static bool Runs(string? status, bool cancelled, DateOnly? endDate, DateOnly today) =>
+        !string.Equals(status, "INACTIVE", StringComparison.OrdinalIgnoreCase) && !cancelled && (endDate is null || endDate >= today);
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

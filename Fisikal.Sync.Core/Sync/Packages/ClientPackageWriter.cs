@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Storage.Tables;
+
+namespace Fisikal.Sync.Core.Sync.Packages;
+
+/// <summary>
+/// One client's packages, kept in the client's own partition (<c>{integration}:{clientId}</c>) and written
+/// in one transaction. A purchase becomes a row only when one of its Alt IDs is a platform package; a row
+/// whose purchase no longer matches (gone at the source, or its package removed) is marked Expired, not
+/// deleted; rows that did not change are not written.
+/// </summary>
+public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
+{
+    public async Task<PackageWriteResult> WriteAsync(
+        string integration, string clientId, string? homeLocationId, IReadOnlyList<SourcePurchase> purchases, IReadOnlySet<string> catalog, CancellationToken cancellationToken = default)
+    {
+        var table = storage.Table(TableNames.ClientPackages);
+        var partition = PartitionKey(integration, clientId);
+        var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            existing[row.RowKey] = row;
+        }
+
+        var now = time.GetUtcNow();
+        var desired = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var unmatched = new List<string>();
+        foreach (var purchase in purchases)
+        {
+            var altId = purchase.AltIdCandidates.FirstOrDefault(catalog.Contains);
+            if (altId is null)
+            {
+                unmatched.Add(purchase.AltIdCandidates[0]);
+                continue;
+            }
+
+            var entity = new TableEntity(partition, $"{purchase.Kind}:{purchase.SourceId}")
+            {
+                [ClientPackageColumns.ClientId] = clientId,
+                [ClientPackageColumns.PackageAltId] = altId,
+                [ClientPackageColumns.StartDate] = Date(purchase.StartDate),
+                [ClientPackageColumns.EndDate] = Date(purchase.EndDate),
+                [ClientPackageColumns.LocationId] = purchase.LocationId ?? homeLocationId ?? string.Empty,
+                [ClientPackageColumns.LocationTierAltId] = purchase.LocationTierAltId ?? string.Empty,
+                [ClientPackageColumns.Status] = purchase.Running ? ClientPackageColumns.Active : ClientPackageColumns.Expired,
+            };
+            desired[entity.RowKey] = entity;
+        }
+
+        foreach (var (rowKey, row) in existing)
+        {
+            if (!desired.ContainsKey(rowKey) && row.GetString(ClientPackageColumns.Status) != ClientPackageColumns.Expired)
+            {
+                desired[rowKey] = new TableEntity(partition, rowKey) { [ClientPackageColumns.Status] = ClientPackageColumns.Expired };
+            }
+        }
+
+        var changes = new List<TableTransactionAction>();
+        foreach (var entity in desired.Values)
+        {
+            var isFull = entity.ContainsKey(ClientPackageColumns.PackageAltId);
+            var hash = isFull ? Hash(entity) : null;
+            if (hash is not null && existing.TryGetValue(entity.RowKey, out var old) && old.GetString(ClientPackageColumns.ContentHash) == hash)
+            {
+                continue;
+            }
+
+            entity[ClientPackageColumns.ContentHash] = hash ?? "expired";
+            entity[ClientPackageColumns.SyncedAt] = now;
+            changes.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity));
+        }
+
+        foreach (var chunk in changes.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        var assigned = desired.Values.Count(e => e.GetString(ClientPackageColumns.Status) == ClientPackageColumns.Active);
+        return new PackageWriteResult(assigned, changes.Count, unmatched);
+    }
+
+    public static string PartitionKey(string integration, string clientId) => $"{integration}:{clientId}";
+
+    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string Hash(TableEntity entity)
+    {
+        var text = string.Join('\u001f', new[]
+        {
+            ClientPackageColumns.PackageAltId, ClientPackageColumns.StartDate, ClientPackageColumns.EndDate,
+            ClientPackageColumns.LocationId, ClientPackageColumns.LocationTierAltId, ClientPackageColumns.Status,
+        }.Select(c => entity.GetString(c)));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    }
+}

@@ -1,0 +1,54 @@
+using Fisikal.Sync.Core.Budgets;
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources.PerfectGymNext;
+using Fisikal.Sync.Core.Sources.Resilience;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Core.Sync.Notifications;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fisikal.Sync.Tests.Infrastructure;
+
+/// <summary>The app's PerfectGym Next client as the app builds it (budget, resilience, key), for one simulated club.</summary>
+public sealed class ClubClient : IDisposable
+{
+    private readonly PerfectGymNextClientFactory _factory;
+
+    private ClubClient(PerfectGymNextClientFactory factory, PerfectGymNextClient client, SyncStorage storage, string integration)
+    {
+        _factory = factory;
+        Client = client;
+        Storage = storage;
+        Integration = integration;
+    }
+
+    public PerfectGymNextClient Client { get; }
+
+    public SyncStorage Storage { get; }
+
+    public string Integration { get; }
+
+    public static async Task<ClubClient> CreateAsync(
+        PerfectGymNextSimulator simulator, ResilienceOptions? resilience = null, RateLimitOptions? rateLimit = null, string? apiKey = null)
+    {
+        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
+        await storage.EnsureCreatedAsync();
+        var integration = new IntegrationOptions
+        {
+            Name = AzuriteServer.UniqueName("club"),
+            Kind = IntegrationKind.PerfectGymNext,
+            BaseUrl = simulator.BaseUrl,
+            ApiKey = apiKey ?? simulator.Options.ApiKey,
+            Resilience = resilience ?? new ResilienceOptions { BaseBackoff = TimeSpan.FromMilliseconds(10) },
+            RateLimit = rateLimit ?? new RateLimitOptions { Guard = TimeSpan.Zero },
+        };
+        var factory = new PerfectGymNextClientFactory(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+        return new ClubClient(factory, factory.Get(integration), storage, integration.Name);
+    }
+
+    public async Task<List<TableEntity>> NotificationsAsync() =>
+        await Storage.Table(TableNames.Notifications).QueryAsync($"PartitionKey eq {TableKeys.Quote(Integration)}").ToListAsync();
+
+    public void Dispose() => _factory.Dispose();
+}

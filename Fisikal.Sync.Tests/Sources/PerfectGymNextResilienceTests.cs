@@ -1,0 +1,133 @@
+using System.Net;
+using Fisikal.Sync.Core.Budgets;
+using Fisikal.Sync.Core.Sources.PerfectGymNext;
+using Fisikal.Sync.Core.Sources.Resilience;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Tests.Infrastructure;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Fisikal.Sync.Tests.Sources;
+
+/// <summary>The client's handler chain against the simulator's limits and faults, over real HTTP.</summary>
+public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
+{
+    private const string Contracts = "GET /v1/customers/{customerId}/contracts";
+    private PerfectGymNextSimulator _club = null!;
+    private long _customer;
+
+    public async Task InitializeAsync()
+    {
+        _club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 10 });
+        _customer = _club.Store.All()[0].Id;
+    }
+
+    public async Task DisposeAsync() => await _club.DisposeAsync();
+
+    [Fact]
+    public async Task A_429_storm_is_waited_out_until_the_window_resets_and_every_call_succeeds()
+    {
+        // The club allows 4 a window; the client, not told, tries for more and meets 429s.
+        _club.RateLimiter.LimitPerWindow = 4;
+        _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
+        using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { Window = TimeSpan.FromSeconds(2), Guard = TimeSpan.Zero });
+
+        for (var i = 0; i < 10; i++)
+        {
+            await club.Client.GetContractsAsync(_customer);
+        }
+
+        Assert.True(_club.RateLimiter.TotalRejected > 0, "the storm should have met 429s");
+        Assert.Equal(10 + _club.RateLimiter.TotalRejected, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
+    public async Task A_client_that_knows_the_limit_meets_no_429()
+    {
+        _club.RateLimiter.LimitPerWindow = 4;
+        _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
+        using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { RequestsPerMinute = 4, Window = TimeSpan.FromSeconds(2), Guard = TimeSpan.FromMilliseconds(50) });
+
+        for (var i = 0; i < 10; i++)
+        {
+            await club.Client.GetContractsAsync(_customer);
+        }
+
+        Assert.Equal(0, _club.RateLimiter.TotalRejected);
+        Assert.Equal(10, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
+    public async Task A_503_burst_is_retried_with_backoff()
+    {
+        _club.BurstUnavailable(3);
+        using var club = await ClubClient.CreateAsync(_club);
+
+        var contracts = await club.Client.GetContractsAsync(_customer);
+
+        Assert.NotNull(contracts);
+        Assert.Equal(4, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_a_bounded_number_of_times_then_surface()
+    {
+        _club.Faults.ServerErrorRate = 1;
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 3, BaseBackoff = TimeSpan.FromMilliseconds(5), BreakerMinimumThroughput = 100 });
+
+        var ex = await Assert.ThrowsAsync<PerfectGymNextException>(() => club.Client.GetContractsAsync(_customer));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, ex.Status);
+        Assert.False(ex.IsConfigurationError);
+        Assert.Equal(4, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
+    public async Task The_circuit_opens_after_repeated_failures_and_stops_calling_the_club()
+    {
+        _club.Faults.UnavailableRate = 1;
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions
+        {
+            MaxRetries = 0,
+            BreakerMinimumThroughput = 4,
+            BreakerFailureRatio = 0.5,
+            BreakDuration = TimeSpan.FromMinutes(1),
+        });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await Assert.ThrowsAsync<PerfectGymNextException>(() => club.Client.GetContractsAsync(_customer));
+        }
+
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => club.Client.GetContractsAsync(_customer));
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => club.Client.GetContractsAsync(_customer));
+        Assert.Equal(4, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
+    public async Task A_slow_answer_times_out_per_attempt_and_is_retried()
+    {
+        _club.Faults.Latency = TimeSpan.FromSeconds(3);
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromMilliseconds(200), BaseBackoff = TimeSpan.FromMilliseconds(5), BreakerMinimumThroughput = 100 });
+
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => club.Client.GetContractsAsync(_customer));
+        Assert.Equal(2, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
+    public async Task A_refused_key_is_never_retried_and_raises_one_notification()
+    {
+        using var club = await ClubClient.CreateAsync(_club, apiKey: "not-the-key-1f2e");
+
+        await Assert.ThrowsAsync<PerfectGymNextException>(() => club.Client.GetContractsAsync(_customer));
+        var ex = await Assert.ThrowsAsync<PerfectGymNextException>(() => club.Client.GetCustomersAsync(null));
+
+        Assert.True(ex.IsConfigurationError);
+        Assert.Equal(1, _club.RequestCounts[Contracts]);
+        Assert.Equal(1, _club.RequestCounts["GET /v1/customers"]);
+        var notification = Assert.Single(await club.NotificationsAsync());
+        Assert.Equal("ConfigurationError", notification.GetString("Kind"));
+        Assert.Contains(club.Integration, notification.GetString("Message"), StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-key-1f2e", notification.GetString("Message"), StringComparison.Ordinal);
+    }
+}

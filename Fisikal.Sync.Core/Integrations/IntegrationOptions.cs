@@ -41,6 +41,15 @@ public sealed class IntegrationOptions
     /// <summary>Customers per slice (PerfectGym Next allows 50 to 500).</summary>
     public int SliceSize { get; set; } = 500;
 
+    /// <summary>Members per package-refresh message: each is one contracts request, so a chunk is small work.</summary>
+    public int PackageChunkSize { get; set; } = 25;
+
+    /// <summary>The rotating sweep that re-checks every client's packages: how often it runs (NCrontab).</summary>
+    public string PackageSweepSchedule { get; set; } = "0 * * * * *";
+
+    /// <summary>Clients the sweep re-checks per run; 0 takes half of the contracts endpoint's per-minute limit, leaving the rest for changes.</summary>
+    public int PackageSweepBatch { get; set; }
+
     /// <summary>Requests allowed per endpoint and window, shared by every instance.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 

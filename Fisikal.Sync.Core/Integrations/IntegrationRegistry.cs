@@ -87,7 +87,16 @@ public sealed partial class IntegrationRegistry
             throw new InvalidOperationException($"{prefix}SliceSize must be between 50 and 500.");
         }
 
-        foreach (var (setting, value) in new[] { ("ClientSyncSchedule", integration.ClientSyncSchedule), ("AccessSyncSchedule", integration.AccessSyncSchedule) })
+        if (integration.PackageChunkSize is < 1 or > 200 || integration.PackageSweepBatch < 0)
+        {
+            throw new InvalidOperationException($"{prefix}PackageChunkSize must be 1-200 and PackageSweepBatch 0 or more.");
+        }
+
+        foreach (var (setting, value) in new[]
+                 {
+                     ("ClientSyncSchedule", integration.ClientSyncSchedule), ("AccessSyncSchedule", integration.AccessSyncSchedule),
+                     ("PackageSweepSchedule", integration.PackageSweepSchedule),
+                 })
         {
             if (NCrontab.CrontabSchedule.TryParse(value, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
             {

@@ -15,7 +15,9 @@ public static class FunctionsServiceCollectionExtensions
         services.AddFisikalSyncCore(configuration);
         services.AddProblemDetails();
         services.AddSingleton<IQueueFunction, MemberPagesFunction>();
+        services.AddSingleton<IQueueFunction, MemberPackagesFunction>();
         services.AddSingleton<IScheduledFunction, ClientSyncFunction>();
+        services.AddSingleton<IScheduledFunction, PackageSweepFunction>();
         services.AddSingleton<ScheduleDispatcher>();
         services.AddHostedService<StorageInitializer>();
 

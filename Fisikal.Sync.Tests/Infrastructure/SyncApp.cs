@@ -60,6 +60,12 @@ public sealed class SyncApp : IAsyncDisposable
             ["Admin:ApiKey"] = AdminKey,
             ["Standalone:RetryDelay"] = "00:00:00",
             ["Standalone:MaxPollingInterval"] = "00:00:00.200",
+
+            // Tests are about what gets written; the budget is tested on its own.
+            [$"Integrations:{Integration}:RateLimit:RequestsPerMinute"] = "1000000",
+            [$"Integrations:{Integration}:RateLimit:Guard"] = "00:00:00",
+            [$"Integrations:{Integration}:Resilience:MaxRetries"] = "2",
+            [$"Integrations:{Integration}:Resilience:BaseBackoff"] = "00:00:00.010",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -6,40 +6,32 @@ using Fisikal.Sync.Core.Sync.Locations;
 namespace Fisikal.Sync.Core.Sync.Clients;
 
 /// <summary>
-/// Writes a page of members as clients: one partition per integration, so up to 100 rows go in
-/// one atomic transaction. Every write is an upsert-merge keyed by member id: safe to repeat, and
-/// columns the platform adds survive.
+/// Writes a page of members as clients: one partition per integration, so up to 100 rows go in one
+/// atomic transaction. The page's existing rows are read first (one range query) and a client whose
+/// content hash has not changed is not written, so a quiet scan writes nothing. Every write is an
+/// upsert-merge keyed by member id: safe to repeat, and columns the platform adds survive.
 /// </summary>
-public sealed class ClientWriter
+public sealed class ClientWriter(SyncStorage storage, LocationDirectory locations, TimeProvider time)
 {
-    private readonly SyncStorage _storage;
-    private readonly LocationDirectory _locations;
-    private readonly TimeProvider _time;
-
-    public ClientWriter(SyncStorage storage, LocationDirectory locations, TimeProvider time)
-    {
-        _storage = storage;
-        _locations = locations;
-        _time = time;
-    }
-
     /// <param name="onlyLocationId">When set (an initial sync of one location), members whose home is elsewhere are left out.</param>
     public async Task<ClientWriteResult> WriteAsync(
         string integration, IReadOnlyList<SourceMember> members, MemberStatusRule statusRule, string? onlyLocationId, CancellationToken cancellationToken = default)
     {
-        var clubs = await _locations.GetByClubNumberAsync(integration, cancellationToken).ConfigureAwait(false);
-        var table = _storage.Table(TableNames.Clients);
-        var now = _time.GetUtcNow();
+        var clubs = await locations.GetByClubNumberAsync(integration, cancellationToken).ConfigureAwait(false);
+        var table = storage.Table(TableNames.Clients);
+        var now = time.GetUtcNow();
 
-        // A member repeated in one page (the source's paging can do that) is written once, as last seen.
+        // A member repeated in one page is written once, as last seen.
         var latest = new Dictionary<string, SourceMember>(StringComparer.Ordinal);
         foreach (var member in members)
         {
             latest[member.Id] = member;
         }
 
-        var entities = new List<TableEntity>(latest.Count);
-        int skippedInactive = 0, outsideLocation = 0;
+        var existing = await ExistingHashesAsync(table, integration, latest.Keys, cancellationToken).ConfigureAwait(false);
+        var writes = new List<TableEntity>();
+        var kept = new List<KeptClient>();
+        int created = 0, changed = 0, unchanged = 0, skippedInactive = 0, outsideLocation = 0;
         foreach (var member in latest.Values)
         {
             var homeLocation = member.HomeClubNumber is not null && clubs.TryGetValue(member.HomeClubNumber, out var id) ? id : null;
@@ -50,22 +42,56 @@ public sealed class ClientWriter
             }
 
             var active = statusRule.IsActive(member.SourceStatus);
-            if (!active && await table.GetEntityIfExistsAsync(integration, member.Id, ["RowKey"], cancellationToken).ConfigureAwait(false) is null)
+            var exists = existing.TryGetValue(member.Id, out var oldHash);
+            if (!active && !exists)
             {
                 // Seed 001: a member first seen inactive is not created.
                 skippedInactive++;
                 continue;
             }
 
-            entities.Add(ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now));
+            var entity = ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now);
+            var isChange = !exists || oldHash != entity.GetString(ClientColumns.ContentHash);
+            kept.Add(new KeptClient(member.Id, homeLocation, isChange));
+            if (!isChange)
+            {
+                unchanged++;
+                continue;
+            }
+
+            writes.Add(entity);
+            _ = exists ? changed++ : created++;
         }
 
-        foreach (var chunk in entities.Chunk(100))
+        foreach (var chunk in writes.Chunk(100))
         {
-            var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e)).ToList();
-            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            await table.SubmitTransactionAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e))], cancellationToken).ConfigureAwait(false);
         }
 
-        return new ClientWriteResult(entities.Count, skippedInactive, outsideLocation);
+        return new ClientWriteResult(created, changed, unchanged, skippedInactive, outsideLocation, kept);
+    }
+
+    /// <summary>The content hashes of the page's clients that exist, read with one query over the page's key range.</summary>
+    private static async Task<Dictionary<string, string?>> ExistingHashesAsync(TableClient table, string integration, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
+        var found = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return found;
+        }
+
+        var low = wanted.Min(StringComparer.Ordinal)!;
+        var high = wanted.Max(StringComparer.Ordinal)!;
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(low)} and RowKey le {TableKeys.Quote(high)}";
+        await foreach (var row in table.QueryAsync(filter, select: [ClientColumns.ContentHash], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (wanted.Contains(row.RowKey))
+            {
+                found[row.RowKey] = row.GetString(ClientColumns.ContentHash);
+            }
+        }
+
+        return found;
     }
 }

@@ -34,6 +34,29 @@ public sealed class NotificationStore
         await _storage.Table(TableNames.Notifications).UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A record that could not be read: quarantined with its reason, one row per record.</summary>
+    public Task RaiseMalformedAsync(string integration, Sources.MalformedRecord record, string? runId, CancellationToken cancellationToken = default) =>
+        RaiseAsync(
+            integration,
+            $"malformed:{record.SourceId ?? "unknown"}",
+            "MalformedRecord",
+            $"Record {record.SourceId ?? "(no id)"} could not be read and was skipped: {record.Reason}",
+            new Dictionary<string, object> { ["SourceId"] = record.SourceId ?? string.Empty, ["RunId"] = runId ?? string.Empty },
+            cancellationToken);
+
+    /// <summary>
+    /// A purchase whose Alt ID has no platform package: one notification per Alt ID, whatever the number of
+    /// members (<c>MembersLastSeen</c> counts those of the last batch that met it).
+    /// </summary>
+    public Task RaiseUnmatchedPackageAsync(string integration, string altId, int members, CancellationToken cancellationToken = default) =>
+        RaiseAsync(
+            integration,
+            $"unmatched-package:{altId}",
+            "UnmatchedPackage",
+            $"Members hold '{altId}' at the source, but no package has this Alt ID in Packages: create one with Alt ID '{altId}' to assign it.",
+            new Dictionary<string, object> { ["AltId"] = altId, ["MembersLastSeen"] = members },
+            cancellationToken);
+
     /// <summary>A key from any text: characters keys may not hold are replaced.</summary>
     public static string SafeKey(string text)
     {

@@ -9,6 +9,9 @@ public sealed record SyncRunProgress
 
     public required string Integration { get; init; }
 
+    /// <summary>Initial, or ClientSync (the scheduled scan).</summary>
+    public string? Kind { get; init; }
+
     [JsonConverter(typeof(JsonStringEnumConverter<SyncRunStatus>))]
     public required SyncRunStatus Status { get; init; }
 
@@ -29,7 +32,21 @@ public sealed record SyncRunProgress
     /// <summary>Members first seen inactive, so not created.</summary>
     public int SkippedInactive { get; init; }
 
+    /// <summary>Chunks of package refreshes queued by the pages so far, and how many are done.</summary>
+    public int PackageChunks { get; init; }
+
+    public int PackageChunksDone { get; init; }
+
+    public int MembersWithPackagesChecked { get; init; }
+
+    /// <summary>Client packages Active after this run's refreshes.</summary>
     public int PackagesAssigned { get; init; }
+
+    /// <summary>Client package rows this run wrote (new or changed).</summary>
+    public int PackagesWritten { get; init; }
+
+    /// <summary>Clients made Inactive because a complete scan no longer saw them at the source.</summary>
+    public int ClientsMadeInactive { get; init; }
 
     /// <summary>Purchases whose Alt ID has no platform package.</summary>
     public int Unmatched { get; init; }

@@ -5,24 +5,16 @@ using Fisikal.Sync.Core.Storage.Tables;
 namespace Fisikal.Sync.Core.Sync.Runs;
 
 /// <summary>
-/// Initial-sync runs (<c>SyncRuns</c>) and the pages each has finished (<c>SyncCheckpoints</c>, one row a page).
-/// A page's row is written once its clients are durably written; progress is the sum of those rows,
-/// so a page processed twice is counted once.
+/// Sync runs (<c>SyncRuns</c>) and what each has finished (<c>SyncCheckpoints</c>): a row per page of
+/// members (<c>run:{runId}:page:{cursor}</c>) and per chunk of package refreshes
+/// (<c>run:{runId}:chunk:{page}:{n}</c>). A row is written once its work is durably done; progress is the
+/// sum of the rows, so work done twice is counted once.
 /// </summary>
-public sealed class SyncRunStore
+public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
 {
-    private readonly SyncStorage _storage;
-    private readonly TimeProvider _time;
-
-    public SyncRunStore(SyncStorage storage, TimeProvider time)
-    {
-        _storage = storage;
-        _time = time;
-    }
-
     public async Task<SyncRunProgress> CreateAsync(string integration, string kind, string? locationId, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var runId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var entity = new TableEntity(integration, runId)
         {
@@ -32,11 +24,29 @@ public sealed class SyncRunStore
             ["CreatedAt"] = now,
         };
         await Runs.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-        return new SyncRunProgress { RunId = runId, Integration = integration, Status = SyncRunStatus.Queued, LocationId = locationId, CreatedAt = now };
+        return new SyncRunProgress { RunId = runId, Integration = integration, Kind = kind, Status = SyncRunStatus.Queued, LocationId = locationId, CreatedAt = now };
     }
 
     public Task<TableEntity?> GetRunAsync(string integration, string runId, CancellationToken cancellationToken = default) =>
-        IsValidRunId(runId) ? Runs.GetEntityIfExistsAsync(integration, runId, cancellationToken: cancellationToken) : Task.FromResult<TableEntity?>(null);
+        IsValidKey(runId) ? Runs.GetEntityIfExistsAsync(integration, runId, cancellationToken: cancellationToken) : Task.FromResult<TableEntity?>(null);
+
+    /// <summary>Runs of an integration that are Queued or Running and were created after <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyList<TableEntity>> ActiveRunsAsync(string integration, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and (Status eq 'Queued' or Status eq 'Running')";
+        var active = new List<TableEntity>();
+        await foreach (var run in Runs.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (run.GetDateTimeOffset("CreatedAt") >= since)
+            {
+                active.Add(run);
+            }
+        }
+
+        return active;
+    }
+
+    public static bool IsFinished(TableEntity run) => run.GetString("Status") is nameof(SyncRunStatus.Completed) or nameof(SyncRunStatus.Failed);
 
     public async Task MarkRunningAsync(TableEntity run, CancellationToken cancellationToken = default)
     {
@@ -45,14 +55,14 @@ public sealed class SyncRunStore
             return;
         }
 
-        var update = new TableEntity(run.PartitionKey, run.RowKey) { ["Status"] = nameof(SyncRunStatus.Running), ["StartedAt"] = _time.GetUtcNow() };
+        var update = new TableEntity(run.PartitionKey, run.RowKey) { ["Status"] = nameof(SyncRunStatus.Running), ["StartedAt"] = time.GetUtcNow() };
         try
         {
             await Runs.UpdateEntityAsync(update, run.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            // Another page got there first.
+            // Another message got there first.
         }
     }
 
@@ -61,30 +71,57 @@ public sealed class SyncRunStore
         var update = new TableEntity(integration, runId)
         {
             ["Status"] = status.ToString(),
-            ["CompletedAt"] = _time.GetUtcNow(),
+            ["CompletedAt"] = time.GetUtcNow(),
             ["Error"] = error,
         };
         return Runs.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task<bool> IsPageDoneAsync(string integration, string runId, string? cursor, CancellationToken cancellationToken = default) =>
-        await Checkpoints.GetEntityIfExistsAsync(integration, PageKey(runId, cursor), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
+    public static string PageKey(string? cursor) => cursor is null ? "start" : Uri.EscapeDataString(cursor);
 
-    /// <summary>Records a finished page. Written last, after its clients and the next page's message.</summary>
+    public async Task<bool> IsPageDoneAsync(string integration, string runId, string? cursor, CancellationToken cancellationToken = default) =>
+        await Checkpoints.GetEntityIfExistsAsync(integration, PagePrefix(runId) + PageKey(cursor), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Records a finished page: written last, after its clients and every message it queued.</summary>
     public Task RecordPageAsync(string integration, string runId, string? cursor, PageTally tally, CancellationToken cancellationToken = default)
     {
-        var entity = new TableEntity(integration, PageKey(runId, cursor))
+        var entity = new TableEntity(integration, PagePrefix(runId) + PageKey(cursor))
         {
             ["Cursor"] = cursor ?? string.Empty,
-            ["NextCursor"] = tally.NextCursor ?? string.Empty,
+            ["NextPage"] = tally.NextCursor is null ? string.Empty : PageKey(tally.NextCursor),
             ["MembersSeen"] = tally.MembersSeen,
             ["ClientsWritten"] = tally.ClientsWritten,
             ["SkippedInactive"] = tally.SkippedInactive,
             ["Errors"] = tally.Errors,
-            ["CompletedAt"] = _time.GetUtcNow(),
+            ["Chunks"] = tally.Chunks,
+            ["SeenIds"] = string.Join(',', tally.SeenIds),
+            ["CompletedAt"] = time.GetUtcNow(),
         };
         return Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
+
+    public async Task<bool> IsChunkDoneAsync(string integration, string runId, string pageKey, int index, CancellationToken cancellationToken = default) =>
+        await Checkpoints.GetEntityIfExistsAsync(integration, ChunkKey(runId, pageKey, index), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
+
+    public Task RecordChunkAsync(string integration, string runId, string pageKey, int index, ChunkTally tally, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(integration, ChunkKey(runId, pageKey, index))
+        {
+            ["Members"] = tally.Members,
+            ["PackagesAssigned"] = tally.PackagesAssigned,
+            ["PackagesWritten"] = tally.PackagesWritten,
+            ["Unmatched"] = tally.Unmatched,
+            ["Errors"] = tally.Errors,
+            ["CompletedAt"] = time.GetUtcNow(),
+        };
+        return Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public Task<List<TableEntity>> PagesAsync(string integration, string runId, CancellationToken cancellationToken = default) =>
+        RangeAsync(integration, PagePrefix(runId), null, cancellationToken);
+
+    public Task<List<TableEntity>> ChunksAsync(string integration, string runId, string? pageKey = null, CancellationToken cancellationToken = default) =>
+        RangeAsync(integration, ChunkPrefix(runId) + (pageKey is null ? string.Empty : pageKey + ":"), ["RowKey", "Members", "PackagesAssigned", "PackagesWritten", "Unmatched", "Errors"], cancellationToken);
 
     public async Task<SyncRunProgress?> GetProgressAsync(string integration, string runId, CancellationToken cancellationToken = default)
     {
@@ -94,48 +131,68 @@ public sealed class SyncRunStore
             return null;
         }
 
-        var prefix = $"run:{runId}:page:";
-        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(prefix)} and RowKey lt {TableKeys.Quote(prefix[..^1] + ";")}";
-        int pages = 0, seen = 0, written = 0, skipped = 0, errors = 0;
-        await foreach (var page in Checkpoints.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            pages++;
-            seen += page.GetInt32("MembersSeen") ?? 0;
-            written += page.GetInt32("ClientsWritten") ?? 0;
-            skipped += page.GetInt32("SkippedInactive") ?? 0;
-            errors += page.GetInt32("Errors") ?? 0;
-        }
-
+        var pages = await RangeAsync(integration, PagePrefix(runId), ["MembersSeen", "ClientsWritten", "SkippedInactive", "Errors", "Chunks"], cancellationToken).ConfigureAwait(false);
+        var chunks = await ChunksAsync(integration, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        int Sum(IEnumerable<TableEntity> rows, string column) => rows.Sum(r => r.GetInt32(column) ?? 0);
         return new SyncRunProgress
         {
             RunId = runId,
             Integration = integration,
+            Kind = run.GetString("Kind"),
             Status = Enum.TryParse<SyncRunStatus>(run.GetString("Status"), out var s) ? s : SyncRunStatus.Queued,
             LocationId = run.GetString("LocationId"),
             CreatedAt = run.GetDateTimeOffset("CreatedAt"),
             StartedAt = run.GetDateTimeOffset("StartedAt"),
             CompletedAt = run.GetDateTimeOffset("CompletedAt"),
-            PagesRead = pages,
-            MembersSeen = seen,
-            ClientsWritten = written,
-            SkippedInactive = skipped,
-            Errors = errors,
+            PagesRead = pages.Count,
+            MembersSeen = Sum(pages, "MembersSeen"),
+            ClientsWritten = Sum(pages, "ClientsWritten"),
+            SkippedInactive = Sum(pages, "SkippedInactive"),
+            PackageChunks = Sum(pages, "Chunks"),
+            PackageChunksDone = chunks.Count,
+            MembersWithPackagesChecked = Sum(chunks, "Members"),
+            PackagesAssigned = Sum(chunks, "PackagesAssigned"),
+            PackagesWritten = Sum(chunks, "PackagesWritten"),
+            Unmatched = Sum(chunks, "Unmatched"),
+            ClientsMadeInactive = run.GetInt32("ClientsMadeInactive") ?? 0,
+            Errors = Sum(pages, "Errors") + Sum(chunks, "Errors"),
             Error = run.GetString("Error"),
         };
     }
 
-    private TableClient Runs => _storage.Table(TableNames.SyncRuns);
+    private TableClient Runs => storage.Table(TableNames.SyncRuns);
 
-    private TableClient Checkpoints => _storage.Table(TableNames.SyncCheckpoints);
+    private TableClient Checkpoints => storage.Table(TableNames.SyncCheckpoints);
 
-    private static string PageKey(string runId, string? cursor) => $"run:{runId}:page:{(cursor is null ? "start" : Uri.EscapeDataString(cursor))}";
+    /// <summary>The page key of a page row (the part of its RowKey after the run's page prefix).</summary>
+    public static string PageKeyOf(TableEntity pageRow, string runId) => pageRow.RowKey[PagePrefix(runId).Length..];
 
-    private static bool IsValidRunId(string runId)
+    private static string PagePrefix(string runId) => $"run:{runId}:page:";
+
+    private static string ChunkPrefix(string runId) => $"run:{runId}:chunk:";
+
+    private static string ChunkKey(string runId, string pageKey, int index) =>
+        $"{ChunkPrefix(runId)}{pageKey}:{index.ToString("D4", CultureInfo.InvariantCulture)}";
+
+    private async Task<List<TableEntity>> RangeAsync(string integration, string prefix, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        // Every key with the prefix: from the prefix up to the prefix with its last character ':' raised to ';'.
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(prefix)} and RowKey lt {TableKeys.Quote(prefix[..^1] + ";")}";
+        var rows = new List<TableEntity>();
+        await foreach (var row in Checkpoints.QueryAsync(filter, select: select, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static bool IsValidKey(string value)
     {
         try
         {
-            TableKeys.ValidateKey(runId, "runId");
-            return runId.Length > 0;
+            TableKeys.ValidateKey(value, "runId");
+            return value.Length > 0;
         }
         catch (ArgumentException)
         {

@@ -1,0 +1,114 @@
+using Azure;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync.Clients;
+using Microsoft.Extensions.Logging;
+
+namespace Fisikal.Sync.Core.Sync.Runs;
+
+/// <summary>
+/// Ends a run when all its work is recorded: the chain of pages from the first to the last is whole, and
+/// every package chunk the pages queued is done. Safe to call any number of times, from any message, so a
+/// crash anywhere leaves a run that the next delivery completes. A complete scan of every member (no
+/// location) then makes Inactive the clients it did not see, never after a partial one.
+/// </summary>
+public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, TimeProvider time, ILogger<RunCompletion> logger)
+{
+    /// <summary>Ours, on <c>Clients</c>: the run whose complete scan no longer saw the member.</summary>
+    public const string MadeInactiveByRun = "MadeInactiveByRun";
+
+    public async Task<bool> TryCompleteAsync(string integration, string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await runs.GetRunAsync(integration, runId, cancellationToken).ConfigureAwait(false);
+        if (run is null || SyncRunStore.IsFinished(run))
+        {
+            return false;
+        }
+
+        var pages = (await runs.PagesAsync(integration, runId, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(p => SyncRunStore.PageKeyOf(p, runId), StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var expectedChunks = 0;
+        for (var key = SyncRunStore.PageKey(null); ;)
+        {
+            if (!pages.TryGetValue(key, out var page))
+            {
+                return false;
+            }
+
+            expectedChunks += page.GetInt32("Chunks") ?? 0;
+            foreach (var id in (page.GetString("SeenIds") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                seen.Add(id);
+            }
+
+            key = page.GetString("NextPage") ?? string.Empty;
+            if (key.Length == 0)
+            {
+                break;
+            }
+        }
+
+        if ((await runs.ChunksAsync(integration, runId, cancellationToken: cancellationToken).ConfigureAwait(false)).Count < expectedChunks)
+        {
+            return false;
+        }
+
+        var madeInactive = run.GetString("LocationId") is null
+            ? await MakeAbsentInactiveAsync(integration, runId, seen, run.GetDateTimeOffset("StartedAt") ?? run.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            : 0;
+        var update = new TableEntity(integration, runId)
+        {
+            ["Status"] = nameof(SyncRunStatus.Completed),
+            ["CompletedAt"] = time.GetUtcNow(),
+            ["ClientsMadeInactive"] = madeInactive,
+        };
+        await storage.Table(TableNames.SyncRuns).UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        LogCompleted(integration, runId, madeInactive);
+        return true;
+    }
+
+    /// <summary>
+    /// Active clients the scan did not see become Inactive, unless something wrote them after the scan
+    /// began (a webhook's new member, say): the scan can't have seen those. Each is marked with the run,
+    /// and the count is of marked rows, so two messages completing the run at once record the same number.
+    /// </summary>
+    private async Task<int> MakeAbsentInactiveAsync(string integration, string runId, HashSet<string> seen, DateTimeOffset scanStarted, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(TableNames.Clients);
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Status eq {TableKeys.Quote(ClientColumns.Active)}";
+        var absent = new List<TableEntity>();
+        await foreach (var client in table.QueryAsync(filter, select: [ClientColumns.SyncedAt], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (seen.Contains(client.RowKey) || client.GetDateTimeOffset(ClientColumns.SyncedAt) >= scanStarted)
+            {
+                continue;
+            }
+
+            absent.Add(new TableEntity(integration, client.RowKey)
+            {
+                [ClientColumns.Status] = ClientColumns.Inactive,
+                [ClientColumns.SourceStatus] = "ABSENT",
+                [ClientColumns.ContentHash] = string.Empty,
+                [ClientColumns.SyncedAt] = time.GetUtcNow(),
+                [MadeInactiveByRun] = runId,
+            });
+        }
+
+        foreach (var chunk in absent.Chunk(100))
+        {
+            await table.SubmitTransactionAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e))], cancellationToken).ConfigureAwait(false);
+        }
+
+        var marked = 0;
+        var byRun = $"PartitionKey eq {TableKeys.Quote(integration)} and {MadeInactiveByRun} eq {TableKeys.Quote(runId)}";
+        await foreach (var _ in table.QueryAsync(byRun, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            marked++;
+        }
+
+        return marked;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Integration {Integration}: run {RunId} completed; {MadeInactive} clients absent at the source made Inactive")]
+    private partial void LogCompleted(string integration, string runId, int madeInactive);
+}

@@ -15,8 +15,8 @@ public sealed class InitialSyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // 1,234 customers: three slices of 500, the last one partial.
-        _app = await SyncApp.StartAsync(customers: 1_234);
+        // 234 customers: three slices of 100, the last one partial.
+        _app = await SyncApp.StartAsync(customers: 234, settings: new Dictionary<string, string?> { [$"Integrations:{SyncApp.Integration}:SliceSize"] = "100" });
         var locations = _app.Table(TableNames.Locations);
         await locations.CreateIfNotExistsAsync();
         await locations.UpsertEntityAsync(new TableEntity(SyncApp.Integration, "loc-north") { ["ClubNumber"] = "1210000101", ["Name"] = "North", ["DoorId"] = "door-n" });

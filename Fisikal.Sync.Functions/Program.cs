@@ -1,6 +1,7 @@
 using Fisikal.Sync.Functions.Configuration;
 using Fisikal.Sync.Functions.Endpoints;
 using Fisikal.Sync.Functions.Hosting;
+using Fisikal.Sync.Functions.Hosting.CustomHandler;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
@@ -19,7 +20,15 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapGroup("/api").MapInitialSync().MapHealth();
-app.MapAdminFunctions();
+if (app.Configuration[FunctionsServiceCollectionExtensions.CustomHandlerPortVariable] is { Length: > 0 } port)
+{
+    // Under the Functions host: it triggers the functions by POSTing to /{FunctionName}.
+    app.MapFunctionInvocations(port);
+}
+else
+{
+    app.MapAdminFunctions();
+}
 app.Run();
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>

@@ -22,13 +22,11 @@ public static class LoopbackPorts
     }
 
     /// <summary><paramref name="preferred"/> when it is free, else one the OS picks.</summary>
-    public static int PreferOrPick(int preferred)
-    {
-        if (IsFree(preferred))
-        {
-            return preferred;
-        }
+    public static int PreferOrPick(int preferred) => preferred > 0 && IsFree(preferred) ? preferred : Pick();
 
+    /// <summary>A port the OS says is free now (for a child process to bind a moment later).</summary>
+    public static int Pick()
+    {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;

@@ -17,8 +17,8 @@ namespace Fisikal.Sync.Tests.Infrastructure;
 /// </summary>
 public sealed class SyncApp : IAsyncDisposable
 {
-    public const string Integration = "club";
-    public const string AdminKey = "test-admin-key-7f3a";
+    public const string Integration = TestAppSettings.Integration;
+    public const string AdminKey = TestAppSettings.AdminKey;
 
     private SyncApp(AzuriteProcess azurite, PerfectGymNextSimulator simulator, WebApplicationFactory<Program> factory, CollectingLoggerProvider logs)
     {
@@ -51,22 +51,7 @@ public sealed class SyncApp : IAsyncDisposable
         var azurite = await AzuriteProcess.StartAsync(timeout: TimeSpan.FromSeconds(90));
         var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers });
         var logs = new CollectingLoggerProvider();
-        var all = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            [$"Integrations:{Integration}:Kind"] = "PerfectGymNext",
-            [$"Integrations:{Integration}:BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
-            [$"Integrations:{Integration}:ApiKey"] = apiKeyOverride ?? simulator.Options.ApiKey,
-            ["Admin:ApiKey"] = AdminKey,
-            ["Standalone:RetryDelay"] = "00:00:00",
-            ["Standalone:MaxPollingInterval"] = "00:00:00.200",
-
-            // Tests are about what gets written; the budget is tested on its own.
-            [$"Integrations:{Integration}:RateLimit:RequestsPerMinute"] = "1000000",
-            [$"Integrations:{Integration}:RateLimit:Guard"] = "00:00:00",
-            [$"Integrations:{Integration}:Resilience:MaxRetries"] = "2",
-            [$"Integrations:{Integration}:Resilience:BaseBackoff"] = "00:00:00.010",
-        };
+        var all = TestAppSettings.For(azurite, simulator, apiKeyOverride);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

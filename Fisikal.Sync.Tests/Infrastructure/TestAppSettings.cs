@@ -1,0 +1,33 @@
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+
+namespace Fisikal.Sync.Tests.Infrastructure;
+
+/// <summary>The settings a test app runs with: its Azurite, one PerfectGym Next integration on the simulator, fast retries.</summary>
+public static class TestAppSettings
+{
+    public const string Integration = "club";
+    public const string AdminKey = "test-admin-key-7f3a";
+
+    /// <summary>Keys with ':' (configuration) or '__' (environment), as <paramref name="separator"/> says.</summary>
+    public static Dictionary<string, string?> For(AzuriteProcess azurite, PerfectGymNextSimulator club, string? apiKey = null, string separator = ":")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            [$"Integrations:{Integration}:Kind"] = "PerfectGymNext",
+            [$"Integrations:{Integration}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
+            [$"Integrations:{Integration}:ApiKey"] = apiKey ?? club.Options.ApiKey,
+            ["Admin:ApiKey"] = AdminKey,
+            ["Standalone:RetryDelay"] = "00:00:00",
+            ["Standalone:MaxPollingInterval"] = "00:00:00.200",
+
+            // Tests are about what gets written; the budget is tested on its own.
+            [$"Integrations:{Integration}:RateLimit:RequestsPerMinute"] = "1000000",
+            [$"Integrations:{Integration}:RateLimit:Guard"] = "00:00:00",
+            [$"Integrations:{Integration}:Resilience:MaxRetries"] = "2",
+            [$"Integrations:{Integration}:Resilience:BaseBackoff"] = "00:00:00.010",
+        };
+        return separator == ":" ? settings : settings.ToDictionary(kv => kv.Key.Replace(":", separator, StringComparison.Ordinal), kv => kv.Value);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Tests.Infrastructure;
+
+namespace Fisikal.Sync.Tests.Sync;
+
+/// <summary>Two standalone instances of the real binary on one storage account share a run's work.</summary>
+public sealed class TwoInstancesTests
+{
+    [Fact]
+    public async Task Two_instances_share_the_queues_and_finish_one_run_exactly()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 400 });
+        club.Faults.Latency = TimeSpan.FromMilliseconds(5);
+        var settings = TestAppSettings.For(azurite, club, separator: "__");
+        settings[$"Integrations__{TestAppSettings.Integration}__SliceSize"] = "50";
+        await using var one = await AppProcess.StartAsync(settings, asCustomHandler: false);
+        await using var two = await AppProcess.StartAsync(settings, asCustomHandler: false);
+
+        var started = await one.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null);
+        JsonElement progress;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        do
+        {
+            await Task.Delay(200);
+            progress = await two.Http.GetFromJsonAsync<JsonElement>(started.Headers.Location!);
+            Assert.True(DateTime.UtcNow < deadline, $"the run did not finish: {progress}");
+        }
+        while (progress.GetProperty("status").GetString() is "Queued" or "Running");
+
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal(club.Store.Count, progress.GetProperty("membersSeen").GetInt32());
+        var clients = await new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString)).GetTableClient(TableNames.Clients)
+            .QueryAsync($"PartitionKey eq '{TestAppSettings.Integration}'").ToListAsync();
+        Assert.Equal(club.Store.All().Count(c => c.Status == "MEMBER"), clients.Count);
+
+        // Both took part: each logged pages or package chunks it handled.
+        Assert.Contains("Packages of", one.AllOutput(), StringComparison.Ordinal);
+        Assert.Contains("Packages of", two.AllOutput(), StringComparison.Ordinal);
+    }
+}

@@ -9,7 +9,7 @@ SOLUTION := Fisikal.Sync.slnx
 APP := Fisikal.Sync.Functions/bin/$(CONFIG)/net10.0/Fisikal.Sync.Functions.dll
 LOCALRUN := Fisikal.Sync.LocalRun/bin/$(CONFIG)/net10.0/Fisikal.Sync.LocalRun.dll
 BENCH := Fisikal.Sync.Bench/bin/$(CONFIG)/net10.0/Fisikal.Sync.Bench.dll
-BENCH_ARGS ?= budget --limit 1000 --window-seconds 60 --windows 2 --concurrency 8
+BENCH_ARGS ?= all
 
 .PHONY: run test bench build tools clean
 
@@ -23,7 +23,7 @@ run: build
 	dotnet $(LOCALRUN) --app $(APP) --customers $(CUSTOMERS) $(if $(ONCE),--once,)
 
 bench: build
-	dotnet $(BENCH) $(BENCH_ARGS)
+	dotnet $(BENCH) $(BENCH_ARGS) --app $(APP)
 
 test: tools
 	@bash scripts/test.sh $(CONFIG)

@@ -4,35 +4,51 @@ namespace Fisikal.Sync.Bench;
 
 /// <summary>
 /// make bench: prints its figures and the settings that made them.
+///   Fisikal.Sync.Bench all --app &lt;Functions dll&gt;        (both below, with their defaults)
 ///   Fisikal.Sync.Bench budget [--limit 1000] [--window-seconds 60] [--windows 2] [--concurrency 8]
+///   Fisikal.Sync.Bench initial-sync --app &lt;Functions dll&gt; [--sizes 5000,20000] [--limit 20000]
 ///   Fisikal.Sync.Bench worker   (one instance; settings from BENCH_* environment variables)
 /// </summary>
 public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        var mode = args.Length > 0 ? args[0] : "budget";
+        var mode = args.Length > 0 ? args[0] : "all";
         return mode switch
         {
             "worker" => await BudgetWorker.RunAsync(),
-            "budget" => await RateBudgetBenchmark.RunAsync(
-                IntOption(args, "--limit", 1000),
-                TimeSpan.FromSeconds(IntOption(args, "--window-seconds", 60)),
-                IntOption(args, "--windows", 2),
-                IntOption(args, "--concurrency", 8)),
+            "budget" => await BudgetAsync(args),
+            "initial-sync" => await InitialSyncAsync(args),
+            "all" => await InitialSyncAsync(args) + await BudgetAsync(args),
             _ => Usage(),
         };
     }
 
-    private static int IntOption(string[] args, string name, int fallback)
+    private static Task<int> BudgetAsync(string[] args) => RateBudgetBenchmark.RunAsync(
+        IntOption(args, "--budget-limit", 1000),
+        TimeSpan.FromSeconds(IntOption(args, "--window-seconds", 60)),
+        IntOption(args, "--windows", 2),
+        IntOption(args, "--concurrency", 8));
+
+    private static Task<int> InitialSyncAsync(string[] args)
+    {
+        var app = StringOption(args, "--app") ?? throw new ArgumentException("initial-sync needs --app <path to Fisikal.Sync.Functions.dll>.");
+        var sizes = (StringOption(args, "--sizes") ?? "5000,20000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        return InitialSyncBenchmark.RunAsync(Path.GetFullPath(app), sizes, IntOption(args, "--limit", 20_000));
+    }
+
+    private static int IntOption(string[] args, string name, int fallback) =>
+        StringOption(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? StringOption(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [budget [--limit N] [--window-seconds S] [--windows N] [--concurrency N] | worker]");
+        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] | worker]");
         return 2;
     }
 }

@@ -35,18 +35,12 @@ public sealed class LocalRunner(LocalRunOptions options)
         var connection = StorageConnection.Parse(azurite.ConnectionString);
         var tables = new TableServiceClient(connection);
         var queues = new QueueServiceClient(connection);
-        await SeedLocationsAsync(tables, club.Options.StudioIds, stop);
+        await SeedPlatformAsync(tables, club.Options.StudioIds, stop);
 
-        var port = LoopbackPorts.PreferOrPick(7071);
         var adminKey = RandomKey();
-        var baseUri = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        await using var app = WatchedProcess.Start(
-            "dotnet",
-            [options.AppPath],
-            line => Console.WriteLine("  app | " + line),
-            new Dictionary<string, string>
+        await using var app = await AppProcess.StartAsync(
+            new Dictionary<string, string?>
             {
-                ["ASPNETCORE_URLS"] = baseUri.AbsoluteUri,
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
                 [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
@@ -56,12 +50,13 @@ public sealed class LocalRunner(LocalRunOptions options)
                 [$"Integrations__{Integration}__AccessSyncSchedule"] = "30 */1 * * * *",
                 ["Admin__ApiKey"] = adminKey,
             },
-            Path.GetDirectoryName(options.AppPath));
-
-        using var http = new HttpClient { BaseAddress = baseUri };
+            asCustomHandler: false,
+            appPath: options.AppPath,
+            port: LoopbackPorts.PreferOrPick(7071),
+            echo: line => Console.WriteLine("  app | " + line));
+        var http = app.Http;
         http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
-        await WaitForHealthAsync(http, app, stop);
-        Console.WriteLine($"App running standalone at {baseUri}");
+        Console.WriteLine($"App running standalone at {app.Address}");
 
         var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
         if (run.GetProperty("status").GetString() != "Completed")
@@ -74,9 +69,10 @@ public sealed class LocalRunner(LocalRunOptions options)
         {
             Console.WriteLine("Schedules are running (client sync every minute here). Ctrl-C to stop.");
             await Task.WhenAny(app.WaitForExitAsync(CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+            var crashed = app.HasExited && !stop.IsCancellationRequested;
             Console.WriteLine("Stopping...");
             await app.StopAsync(TimeSpan.FromSeconds(20));
-            return app.HasExited && !stop.IsCancellationRequested ? 1 : 0;
+            return crashed ? 1 : 0;
         }
 
         await RunEachScheduleOnceAsync(http, tables, queues, stop);
@@ -92,9 +88,18 @@ public sealed class LocalRunner(LocalRunOptions options)
         return 0;
     }
 
-    private static async Task SeedLocationsAsync(TableServiceClient tables, IReadOnlyList<long> studioIds, CancellationToken stop)
+    private static async Task SeedPlatformAsync(TableServiceClient tables, IReadOnlyList<long> studioIds, CancellationToken stop)
     {
-        // What the platform writes when an operator configures locations and doors (seed 000).
+        // What the platform writes when an operator configures packages, locations and doors (seed 000).
+        // Some of the club's rates and add-ons are left without a package, as on a first set-up, so
+        // the run shows the notifications that tell an operator which Alt IDs to create.
+        var packages = tables.GetTableClient(TableNames.Packages);
+        await packages.CreateIfNotExistsAsync(stop);
+        foreach (var altId in new[] { "rate_GOLD", "rate_SILVER12", "module_Sauna & Spa", "flatfee_Towel Service" })
+        {
+            await packages.UpsertEntityAsync(new TableEntity(Integration, altId) { ["Name"] = altId, ["Active"] = true }, cancellationToken: stop);
+        }
+
         var locations = tables.GetTableClient(TableNames.Locations);
         await locations.CreateIfNotExistsAsync(stop);
         for (var i = 0; i < studioIds.Count; i++)
@@ -107,38 +112,6 @@ public sealed class LocalRunner(LocalRunOptions options)
                     ["DoorId"] = $"door-{i + 1}",
                 },
                 cancellationToken: stop);
-        }
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient http, WatchedProcess app, CancellationToken stop)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (app.HasExited)
-            {
-                throw new InvalidOperationException($"The app exited with code {app.ExitCode} before it was healthy; its output is above.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/api/health", UriKind.Relative), stop);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The app did not become healthy within 60 seconds.");
-            }
-
-            await Task.Delay(250, stop);
         }
     }
 
@@ -155,7 +128,9 @@ public sealed class LocalRunner(LocalRunOptions options)
             var status = progress.GetProperty("status").GetString();
             bar.Show(
                 progress.GetProperty("membersSeen").GetInt32(),
-                $"members seen · {progress.GetProperty("clientsWritten").GetInt32()} clients · {progress.GetProperty("errors").GetInt32()} errors · {status}");
+                $"members seen · {progress.GetProperty("clientsWritten").GetInt32()} clients · " +
+                $"{progress.GetProperty("packageChunksDone").GetInt32()}/{progress.GetProperty("packageChunks").GetInt32()} package batches · " +
+                $"{progress.GetProperty("packagesAssigned").GetInt32()} packages · {progress.GetProperty("errors").GetInt32()} errors · {status}");
             if (status is "Completed" or "Failed")
             {
                 bar.Finish();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
 using Fisikal.Sync.Tests.Infrastructure;
 
 namespace Fisikal.Sync.Tests.Hosting;

@@ -5,6 +5,7 @@ using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
 using Fisikal.Sync.Tests.Infrastructure;
 
 namespace Fisikal.Sync.Tests.Sync;

@@ -52,7 +52,7 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
 
             var entity = ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now);
             var isChange = !exists || oldHash != entity.GetString(ClientColumns.ContentHash);
-            kept.Add(new KeptClient(member.Id, homeLocation, isChange));
+            kept.Add(new KeptClient(member.Id, homeLocation, !exists, isChange));
             if (!isChange)
             {
                 unchanged++;

@@ -83,7 +83,7 @@ public sealed partial class MemberPageHandler(
         }
 
         var pageKey = SyncRunStore.PageKey(message.Cursor);
-        var forPackages = written.Kept.Where(c => refreshEveryPackage || c.CreatedOrChanged).Select(c => new MemberRef(c.Id, c.HomeLocationId)).ToList();
+        var forPackages = written.Kept.Where(c => refreshEveryPackage || c.CreatedOrChanged).Select(c => new MemberRef(c.Id, c.HomeLocationId, c.Created)).ToList();
         var chunks = forPackages.Chunk(integration.PackageChunkSize).ToList();
         for (var i = 0; i < chunks.Count; i++)
         {

@@ -14,15 +14,19 @@ namespace Fisikal.Sync.Core.Sync.Packages;
 /// </summary>
 public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
 {
+    /// <param name="newClient">The client row was just created, so its partition is known to be empty and is not read.</param>
     public async Task<PackageWriteResult> WriteAsync(
-        string integration, string clientId, string? homeLocationId, IReadOnlyList<SourcePurchase> purchases, IReadOnlySet<string> catalog, CancellationToken cancellationToken = default)
+        string integration, string clientId, string? homeLocationId, IReadOnlyList<SourcePurchase> purchases, IReadOnlySet<string> catalog, bool newClient = false, CancellationToken cancellationToken = default)
     {
         var table = storage.Table(TableNames.ClientPackages);
         var partition = PartitionKey(integration, clientId);
         var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!newClient)
         {
-            existing[row.RowKey] = row;
+            await foreach (var row in table.QueryAsync($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                existing[row.RowKey] = row;
+            }
         }
 
         var now = time.GetUtcNow();

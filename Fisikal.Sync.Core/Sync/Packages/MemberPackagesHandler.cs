@@ -82,7 +82,7 @@ public sealed partial class MemberPackagesHandler(
                 continue;
             }
 
-            var result = await writer.WriteAsync(integration.Name, member.Id, member.HomeLocationId, read.Purchases, packages, cancellationToken).ConfigureAwait(false);
+            var result = await writer.WriteAsync(integration.Name, member.Id, member.HomeLocationId, read.Purchases, packages, member.New, cancellationToken).ConfigureAwait(false);
             assigned += result.Assigned;
             written += result.Written;
             foreach (var altId in result.UnmatchedAltIds)

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
+
+namespace Fisikal.Sync.Bench;
+
+/// <summary>
+/// An initial sync of a club through the app's real binary (standalone, one instance), against the
+/// simulator with its limit raised. Reports wall time over the rate-limit lower bound (the busiest
+/// endpoint's requests over its limit; goal at most 1.2), entities written per second, the app's peak
+/// memory per club size (goal: flat), and what a quiet scheduled scan then writes (goal: nothing).
+/// </summary>
+public static class InitialSyncBenchmark
+{
+    private const string Integration = "bench";
+
+    public static async Task<int> RunAsync(string appPath, IReadOnlyList<int> sizes, int limit)
+    {
+        Console.WriteLine($"Initial sync benchmark: clubs of {string.Join(" and ", sizes)} customers; limit {limit} requests/min per endpoint " +
+                          "(simulator and app budget); one standalone instance; default pump settings (16 messages at once per queue).");
+        Console.WriteLine();
+        Console.WriteLine("| customers | members | requests (customers / contracts) | lower bound | wall time | ratio | clients + packages written | entities/s | peak memory | quiet scan writes |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var size in sizes)
+        {
+            await RunOneAsync(appPath, size, limit);
+        }
+
+        return 0;
+    }
+
+    private static async Task RunOneAsync(string appPath, int customers, int limit)
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers, LimitPerWindow = limit });
+        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        await SeedPackagesAsync(tables);
+        const string adminKey = "bench-admin-key";
+        await using var app = await AppProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
+                [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
+                [$"Integrations__{Integration}__ApiKey"] = club.Options.ApiKey,
+                [$"Integrations__{Integration}__RateLimit__RequestsPerMinute"] = limit.ToString(CultureInfo.InvariantCulture),
+                // Schedules far away, so only the run measured works.
+                [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 0 0 1 1 *",
+                [$"Integrations__{Integration}__PackageSweepSchedule"] = "0 0 0 1 1 *",
+                ["Admin__ApiKey"] = adminKey,
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+            asCustomHandler: false,
+            appPath: appPath);
+        app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
+
+        var clock = Stopwatch.StartNew();
+        var started = await app.Http.PostAsync(new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative), null);
+        var progress = await WaitAsync(app.Http, started.Headers.Location!);
+        var wall = clock.Elapsed;
+
+        var customerRequests = club.RequestCounts.GetValueOrDefault("GET /v1/customers");
+        var contractRequests = club.RequestCounts.GetValueOrDefault("GET /v1/customers/{customerId}/contracts");
+        var lowerBound = TimeSpan.FromMinutes(Math.Max(customerRequests, contractRequests) / (double)limit);
+        var written = progress.GetProperty("clientsWritten").GetInt32() + progress.GetProperty("packagesWritten").GetInt32();
+        var peak = app.PeakMemoryBytes();
+
+        // A quiet scheduled scan: nothing changed at the source.
+        await app.Http.PostAsJsonAsync(new Uri("/admin/functions/ClientSync", UriKind.Relative), new { input = Integration });
+        var quietRun = await LatestRunAsync(tables, "ClientSync");
+        var quiet = await WaitAsync(app.Http, new Uri($"/api/integrations/{Integration}/sync-runs/{quietRun}", UriKind.Relative));
+        var quietWrites = quiet.GetProperty("clientsWritten").GetInt32() + quiet.GetProperty("packagesWritten").GetInt32();
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {customers} | {club.Store.All().Count(c => c.Status == "MEMBER")} | {customerRequests} / {contractRequests} | {lowerBound.TotalSeconds:0.0} s | {wall.TotalSeconds:0.0} s | " +
+            $"{wall / lowerBound:0.00} | {written} | {written / wall.TotalSeconds:0} | {(peak is { } p ? $"{p / (1024.0 * 1024):0} MiB" : "n/a")} | {quietWrites} |"));
+        if (progress.GetProperty("status").GetString() != "Completed" || progress.GetProperty("errors").GetInt32() != 0)
+        {
+            Console.WriteLine($"  (the run ended {progress.GetProperty("status").GetString()} with {progress.GetProperty("errors").GetInt32()} errors)");
+        }
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient http, Uri run)
+    {
+        while (true)
+        {
+            var progress = await http.GetFromJsonAsync<JsonElement>(run);
+            if (progress.GetProperty("status").GetString() is "Completed" or "Failed")
+            {
+                return progress;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<string> LatestRunAsync(TableServiceClient tables, string kind)
+    {
+        while (true)
+        {
+            string? latest = null;
+            await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryAsync($"PartitionKey eq '{Integration}' and Kind eq '{kind}'", select: ["RowKey"]))
+            {
+                latest = run.RowKey;
+            }
+
+            if (latest is not null)
+            {
+                return latest;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task SeedPackagesAsync(TableServiceClient tables)
+    {
+        var packages = tables.GetTableClient(TableNames.Packages);
+        await packages.CreateIfNotExistsAsync();
+        foreach (var altId in PerfectGymNextStore.Rates.Select(r => "rate_" + r.Identifier)
+                     .Concat(PerfectGymNextStore.Modules.Select(m => "module_" + m))
+                     .Concat(PerfectGymNextStore.FlatFees.Select(f => "flatfee_" + f)))
+        {
+            await packages.UpsertEntityAsync(new TableEntity(Integration, altId) { ["Active"] = true });
+        }
+    }
+}

@@ -63,7 +63,7 @@ public static class InitialSyncBenchmark
 
         var clock = Stopwatch.StartNew();
         var started = await app.Http.PostAsync(new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative), null);
-        var progress = await WaitAsync(app.Http, started.Headers.Location!);
+        var progress = await SyncRunWatcher.WaitAsync(app.Http, started.Headers.Location!, TimeSpan.FromMinutes(30));
         var wall = clock.Elapsed;
 
         var customerRequests = club.RequestCounts.GetValueOrDefault("GET /v1/customers");
@@ -75,7 +75,7 @@ public static class InitialSyncBenchmark
         // A quiet scheduled scan: nothing changed at the source.
         await app.Http.PostAsJsonAsync(new Uri("/admin/functions/ClientSync", UriKind.Relative), new { input = Integration });
         var quietRun = await LatestRunAsync(tables, "ClientSync");
-        var quiet = await WaitAsync(app.Http, new Uri($"/api/integrations/{Integration}/sync-runs/{quietRun}", UriKind.Relative));
+        var quiet = await SyncRunWatcher.WaitAsync(app.Http, new Uri($"/api/integrations/{Integration}/sync-runs/{quietRun}", UriKind.Relative), TimeSpan.FromMinutes(30));
         var quietWrites = quiet.GetProperty("clientsWritten").GetInt32() + quiet.GetProperty("packagesWritten").GetInt32();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -84,20 +84,6 @@ public static class InitialSyncBenchmark
         if (progress.GetProperty("status").GetString() != "Completed" || progress.GetProperty("errors").GetInt32() != 0)
         {
             Console.WriteLine($"  (the run ended {progress.GetProperty("status").GetString()} with {progress.GetProperty("errors").GetInt32()} errors)");
-        }
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient http, Uri run)
-    {
-        while (true)
-        {
-            var progress = await http.GetFromJsonAsync<JsonElement>(run);
-            if (progress.GetProperty("status").GetString() is "Completed" or "Failed")
-            {
-                return progress;
-            }
-
-            await Task.Delay(250);
         }
     }
 
@@ -124,9 +110,7 @@ public static class InitialSyncBenchmark
     {
         var packages = tables.GetTableClient(TableNames.Packages);
         await packages.CreateIfNotExistsAsync();
-        foreach (var altId in PerfectGymNextStore.Rates.Select(r => "rate_" + r.Identifier)
-                     .Concat(PerfectGymNextStore.Modules.Select(m => "module_" + m))
-                     .Concat(PerfectGymNextStore.FlatFees.Select(f => "flatfee_" + f)))
+        foreach (var altId in PerfectGymNextStore.PackageAltIds)
         {
             await packages.UpsertEntityAsync(new TableEntity(Integration, altId) { ["Active"] = true });
         }

@@ -20,6 +20,10 @@ public sealed class PerfectGymNextStore
 
     public static readonly IReadOnlyList<string> FlatFees = ["Towel Service", "Locker"];
 
+    /// <summary>The package Alt IDs (DESIGN.md's rules) of everything this club sells: what a platform with every package configured holds.</summary>
+    public static IEnumerable<string> PackageAltIds =>
+        Rates.Select(r => "rate_" + r.Identifier).Concat(Modules.Select(m => "module_" + m)).Concat(FlatFees.Select(f => "flatfee_" + f));
+
     private readonly object _gate = new();
     private readonly SortedDictionary<long, SimulatedCustomer> _customers = new();
     private readonly Dictionary<long, List<SimulatedContract>> _contracts = [];

@@ -5,6 +5,7 @@ using Fisikal.Sync.Core.Storage.Queues;
 using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -85,26 +86,8 @@ public sealed class SyncApp : IAsyncDisposable
         return await WaitForRunAsync(response.Headers.Location!, timeout);
     }
 
-    public async Task<JsonElement> WaitForRunAsync(Uri location, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var progress = await Http.GetFromJsonAsync<JsonElement>(location);
-            var status = progress.GetProperty("status").GetString();
-            if (status is "Completed" or "Failed")
-            {
-                return progress;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The run at {location} did not end in time: {progress}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task<JsonElement> WaitForRunAsync(Uri location, TimeSpan? timeout = null) =>
+        SyncRunWatcher.WaitAsync(Http, location, timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>Every log line, exception and scope the app wrote, as one text.</summary>
     public string AllLogs() => string.Join('\n', Logs.Lines);

@@ -52,15 +52,7 @@ public sealed class CrashRecoveryTests
         }
 
         await using var second = await AppProcess.StartAsync(settings, asCustomHandler: false);
-        JsonElement final;
-        var finishBy = DateTime.UtcNow.AddSeconds(120);
-        do
-        {
-            await Task.Delay(200);
-            final = await second.Http.GetFromJsonAsync<JsonElement>(run);
-            Assert.True(DateTime.UtcNow < finishBy, $"the run did not finish after the restart: {final}");
-        }
-        while (final.GetProperty("status").GetString() is "Queued" or "Running");
+        var final = await SyncRunWatcher.WaitAsync(second.Http, run, TimeSpan.FromSeconds(120));
 
         Assert.Equal("Completed", final.GetProperty("status").GetString());
         var members = club.Store.All().Where(c => c.Status == "MEMBER").ToList();
@@ -87,10 +79,7 @@ public sealed class CrashRecoveryTests
     {
         var packages = tables.GetTableClient(TableNames.Packages);
         await packages.CreateIfNotExistsAsync();
-        var altIds = PerfectGymNextStore.Rates.Select(r => "rate_" + r.Identifier)
-            .Concat(PerfectGymNextStore.Modules.Select(m => "module_" + m))
-            .Concat(PerfectGymNextStore.FlatFees.Select(f => "flatfee_" + f));
-        foreach (var altId in altIds)
+        foreach (var altId in PerfectGymNextStore.PackageAltIds)
         {
             await packages.UpsertEntityAsync(new TableEntity(TestAppSettings.Integration, altId) { ["Name"] = altId, ["Active"] = true });
         }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync;
@@ -25,15 +23,7 @@ public sealed class TwoInstancesTests
         await using var two = await AppProcess.StartAsync(settings, asCustomHandler: false);
 
         var started = await one.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null);
-        JsonElement progress;
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        do
-        {
-            await Task.Delay(200);
-            progress = await two.Http.GetFromJsonAsync<JsonElement>(started.Headers.Location!);
-            Assert.True(DateTime.UtcNow < deadline, $"the run did not finish: {progress}");
-        }
-        while (progress.GetProperty("status").GetString() is "Queued" or "Running");
+        var progress = await SyncRunWatcher.WaitAsync(two.Http, started.Headers.Location!, TimeSpan.FromSeconds(90));
 
         Assert.Equal("Completed", progress.GetProperty("status").GetString());
         Assert.Equal(club.Store.Count, progress.GetProperty("membersSeen").GetInt32());

@@ -50,6 +50,15 @@ public sealed class IntegrationOptions
     /// <summary>Clients the sweep re-checks per run; 0 takes half of the contracts endpoint's per-minute limit, leaving the rest for changes.</summary>
     public int PackageSweepBatch { get; set; }
 
+    /// <summary>A swipe marks a booking attended when it is at most this long before the class starts...</summary>
+    public TimeSpan AttendanceBefore { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>...or at most this long after.</summary>
+    public TimeSpan AttendanceAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Clients whose check-ins the access sync's sweep reads per run; 0 takes half the check-in endpoint's per-minute limit.</summary>
+    public int CheckinSweepBatch { get; set; }
+
     /// <summary>Requests allowed per endpoint and window, shared by every instance.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 

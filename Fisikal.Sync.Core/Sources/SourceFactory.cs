@@ -16,6 +16,16 @@ public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, Ti
         };
     }
 
+    public IVisitSource Visits(IntegrationOptions integration)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        return integration.Kind switch
+        {
+            IntegrationKind.PerfectGymNext => new PerfectGymNextVisitSource(perfectGymNext.Get(integration)),
+            _ => throw new NotSupportedException($"{integration}: this source kind is not built yet."),
+        };
+    }
+
     public IPurchaseSource Purchases(IntegrationOptions integration)
     {
         ArgumentNullException.ThrowIfNull(integration);

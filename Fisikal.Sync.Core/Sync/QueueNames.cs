@@ -9,7 +9,13 @@ public static class QueueNames
     /// <summary>One message per chunk of members whose purchases to read and write as client packages.</summary>
     public const string MemberPackages = "sync-member-packages";
 
-    public static IReadOnlyList<string> All { get; } = [MemberPages, MemberPackages];
+    /// <summary>One message per chunk of members whose recent visits to read as door access (and attendance).</summary>
+    public const string MemberVisits = "sync-member-visits";
+
+    /// <summary>One message per PerfectGym Next webhook event received.</summary>
+    public const string MemberEvents = "sync-member-events";
+
+    public static IReadOnlyList<string> All { get; } = [MemberPages, MemberPackages, MemberVisits, MemberEvents];
 
     public static string Poison(string queue) => queue + "-poison";
 }

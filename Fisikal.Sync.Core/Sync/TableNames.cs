@@ -16,6 +16,9 @@ public static class TableNames
     /// <summary>Ours, not part of the contract: the shared rate budgets (see <see cref="Budgets.TableRateBudget"/>).</summary>
     public const string RateBudgets = "RateBudgets";
 
+    /// <summary>Ours: webhook event uuids seen, by integration and hour, to drop repeats.</summary>
+    public const string WebhookEvents = "WebhookEvents";
+
     public static IReadOnlyList<string> All { get; } =
-        [Clients, ClientPackages, Packages, Locations, DoorAccess, Bookings, SyncCheckpoints, SyncRuns, Notifications, RateBudgets];
+        [Clients, ClientPackages, Packages, Locations, DoorAccess, Bookings, SyncCheckpoints, SyncRuns, Notifications, RateBudgets, WebhookEvents];
 }

@@ -18,6 +18,7 @@ public static class FunctionCatalog
     [
         new("InitialSync", "post", "integrations/{integration}/initial-sync", "function"),
         new("SyncRun", "get", "integrations/{integration}/sync-runs/{runId}", "function"),
+        new("PerfectGymNextWebhook", "post", "webhooks/perfectgym-next", "anonymous"),
         new("Health", "get", "health", "anonymous"),
     ];
 
@@ -26,6 +27,8 @@ public static class FunctionCatalog
     [
         ("MemberPages", QueueNames.MemberPages),
         ("MemberPackages", QueueNames.MemberPackages),
+        ("MemberVisits", QueueNames.MemberVisits),
+        ("MemberEvents", QueueNames.MemberEvents),
     ];
 
     public static IEnumerable<string> AllNames =>

@@ -16,8 +16,11 @@ public static class FunctionsServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddSingleton<IQueueFunction, MemberPagesFunction>();
         services.AddSingleton<IQueueFunction, MemberPackagesFunction>();
+        services.AddSingleton<IQueueFunction, MemberVisitsFunction>();
+        services.AddSingleton<IQueueFunction, MemberEventsFunction>();
         services.AddSingleton<IScheduledFunction, ClientSyncFunction>();
         services.AddSingleton<IScheduledFunction, PackageSweepFunction>();
+        services.AddSingleton<IScheduledFunction, AccessSyncFunction>();
         services.AddSingleton<ScheduleDispatcher>();
         services.AddHostedService<StorageInitializer>();
 

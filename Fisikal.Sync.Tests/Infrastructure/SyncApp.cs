@@ -89,6 +89,53 @@ public sealed class SyncApp : IAsyncDisposable
     public Task<JsonElement> WaitForRunAsync(Uri location, TimeSpan? timeout = null) =>
         SyncRunWatcher.WaitAsync(Http, location, timeout ?? TimeSpan.FromSeconds(60));
 
+    /// <summary>Runs a timer function now for this integration (the standalone admin route).</summary>
+    public async Task RunScheduleAsync(string function)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{function}")
+        {
+            Headers = { { "x-admin-key", AdminKey } },
+            Content = System.Net.Http.Json.JsonContent.Create(new { input = Integration }),
+        };
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    /// <summary>Posts a webhook as PerfectGym does: its body and the webhook key.</summary>
+    public Task<HttpResponseMessage> PostWebhookAsync(string type, long entityId, string? uuid = null, string? key = null) =>
+        Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/perfectgym-next")
+        {
+            Headers = { { "x-api-key", key ?? Simulator.Options.WebhookApiKey } },
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                entityId,
+                uuid = uuid ?? Guid.NewGuid().ToString(),
+                payload = new[] { new { timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), type, content = new { } } },
+            }),
+        });
+
+    /// <summary>Waits until every sync queue is empty (work done, or poisoned).</summary>
+    public async Task WaitForQueuesAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var pending = 0;
+            foreach (var queue in Fisikal.Sync.Core.Sync.QueueNames.All)
+            {
+                pending += (await Queues.GetQueueClient(queue).GetApproximateMessageCountAsync()).Value;
+            }
+
+            if (pending == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{pending} messages still queued");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Every log line, exception and scope the app wrote, as one text.</summary>
     public string AllLogs() => string.Join('\n', Logs.Lines);
 

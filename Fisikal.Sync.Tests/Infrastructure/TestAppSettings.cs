@@ -18,6 +18,7 @@ public static class TestAppSettings
             [$"Integrations:{Integration}:Kind"] = "PerfectGymNext",
             [$"Integrations:{Integration}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
             [$"Integrations:{Integration}:ApiKey"] = apiKey ?? club.Options.ApiKey,
+            [$"Integrations:{Integration}:WebhookApiKey"] = club.Options.WebhookApiKey,
             ["Admin:ApiKey"] = AdminKey,
             ["Standalone:RetryDelay"] = "00:00:00",
             ["Standalone:MaxPollingInterval"] = "00:00:00.200",

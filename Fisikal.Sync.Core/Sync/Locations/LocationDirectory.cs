@@ -4,30 +4,27 @@ namespace Fisikal.Sync.Core.Sync.Locations;
 
 /// <summary>
 /// The platform's locations of an integration (the <c>Locations</c> table, written by the platform),
-/// looked up by the source's club number / studio id / SiteID.
+/// looked up by the source's club number / studio id / SiteID. Read once per page or batch: the table is small.
 /// </summary>
-public sealed class LocationDirectory
+public sealed class LocationDirectory(SyncStorage storage)
 {
-    private readonly SyncStorage _storage;
-
-    public LocationDirectory(SyncStorage storage)
+    /// <summary>ClubNumber → location (the first row with that club number).</summary>
+    public async Task<IReadOnlyDictionary<string, PlatformLocation>> GetAllByClubNumberAsync(string integration, CancellationToken cancellationToken = default)
     {
-        _storage = storage;
-    }
-
-    /// <summary>ClubNumber → location id (the row key). Read once per page: the table is small.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> GetByClubNumberAsync(string integration, CancellationToken cancellationToken = default)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var map = new Dictionary<string, PlatformLocation>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)}";
-        await foreach (var location in _storage.Table(TableNames.Locations).QueryAsync(filter, select: ["RowKey", "ClubNumber"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var location in storage.Table(TableNames.Locations).QueryAsync(filter, select: ["ClubNumber", "DoorId"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (location["ClubNumber"] is { } club && club.ToString() is { Length: > 0 } clubNumber)
             {
-                map.TryAdd(clubNumber, location.RowKey);
+                map.TryAdd(clubNumber, new PlatformLocation(location.RowKey, clubNumber, location["DoorId"]?.ToString()));
             }
         }
 
         return map;
     }
+
+    /// <summary>ClubNumber → location id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetByClubNumberAsync(string integration, CancellationToken cancellationToken = default) =>
+        (await GetAllByClubNumberAsync(integration, cancellationToken).ConfigureAwait(false)).ToDictionary(kv => kv.Key, kv => kv.Value.Id, StringComparer.Ordinal);
 }

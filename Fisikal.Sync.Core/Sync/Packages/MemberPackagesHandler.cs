@@ -63,11 +63,24 @@ public sealed partial class MemberPackagesHandler(
         }
 
         var integration = integrations.Get(message.Integration);
+        var tally = await RefreshAsync(integration, message.Members, runId, cancellationToken).ConfigureAwait(false);
+        if (runId is not null)
+        {
+            await runs.RecordChunkAsync(integration.Name, runId, pageKey, message.ChunkIndex, tally, cancellationToken).ConfigureAwait(false);
+            await CompleteIfPageDoneAsync(message, runId, pageKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads each member's purchases and writes their packages now (also used for webhook events).</summary>
+    public async Task<ChunkTally> RefreshAsync(IntegrationOptions integration, IReadOnlyList<MemberRef> members, string? runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentNullException.ThrowIfNull(members);
         var packages = await catalog.LoadAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         var source = sources.Purchases(integration);
         int assigned = 0, written = 0, errors = 0;
         var unmatched = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var member in message.Members)
+        foreach (var member in members)
         {
             var read = await source.ReadPurchasesAsync(member.Id, cancellationToken).ConfigureAwait(false);
             foreach (var bad in read.Malformed)
@@ -96,12 +109,8 @@ public sealed partial class MemberPackagesHandler(
             await notifications.RaiseUnmatchedPackageAsync(integration.Name, altId, count, cancellationToken).ConfigureAwait(false);
         }
 
-        LogChunk(message.Members.Count, assigned, written, unmatched.Values.Sum());
-        if (runId is not null)
-        {
-            await runs.RecordChunkAsync(integration.Name, runId, pageKey, message.ChunkIndex, new ChunkTally(message.Members.Count, assigned, written, unmatched.Values.Sum(), errors), cancellationToken).ConfigureAwait(false);
-            await CompleteIfPageDoneAsync(message, runId, pageKey, cancellationToken).ConfigureAwait(false);
-        }
+        LogChunk(members.Count, assigned, written, unmatched.Values.Sum());
+        return new ChunkTally(members.Count, assigned, written, unmatched.Values.Sum(), errors);
     }
 
     private async Task CompleteIfPageDoneAsync(MemberPackagesMessage message, string runId, string pageKey, CancellationToken cancellationToken)

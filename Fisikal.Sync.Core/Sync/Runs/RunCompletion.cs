@@ -9,7 +9,8 @@ namespace Fisikal.Sync.Core.Sync.Runs;
 /// Ends a run when all its work is recorded: the chain of pages from the first to the last is whole, and
 /// every package chunk the pages queued is done. Safe to call any number of times, from any message, so a
 /// crash anywhere leaves a run that the next delivery completes. A complete scan of every member (no
-/// location) then makes Inactive the clients it did not see, never after a partial one.
+/// location) then makes Deleted and Inactive the clients it did not see (the source lists every customer,
+/// former members and prospects too, so one it no longer lists was deleted there), never after a partial one.
 /// </summary>
 public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, TimeProvider time, ILogger<RunCompletion> logger)
 {
@@ -87,6 +88,7 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
             absent.Add(new TableEntity(integration, client.RowKey)
             {
                 [ClientColumns.Status] = ClientColumns.Inactive,
+                [ClientColumns.Deleted] = true,
                 [ClientColumns.SourceStatus] = "ABSENT",
                 [ClientColumns.ContentHash] = string.Empty,
                 [ClientColumns.SyncedAt] = time.GetUtcNow(),

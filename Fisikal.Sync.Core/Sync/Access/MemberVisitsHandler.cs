@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Fisikal.Sync.Core.Diagnostics;
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sync.Locations;
+using Fisikal.Sync.Core.Sync.Notifications;
+using Microsoft.Extensions.Logging;
+
+namespace Fisikal.Sync.Core.Sync.Access;
+
+/// <summary>
+/// Handles one <c>sync-member-visits</c> message: each member's visits of yesterday and today become
+/// <c>DoorAccess</c> rows, and each visit at a known location marks the member's bookings there attended.
+/// Everything is idempotent (the visit id is the row key; a booking is marked once).
+/// </summary>
+public sealed partial class MemberVisitsHandler(
+    IntegrationRegistry integrations,
+    SourceFactory sources,
+    LocationDirectory locations,
+    DoorAccessWriter doorAccess,
+    AttendanceMarker attendance,
+    NotificationStore notifications,
+    TimeProvider time,
+    ILogger<MemberVisitsHandler> logger)
+{
+    public async Task HandleAsync(string messageText, CancellationToken cancellationToken = default)
+    {
+        var message = JsonSerializer.Deserialize<MemberVisitsMessage>(messageText) ?? throw new JsonException("The message is empty.");
+        using var scope = logger.BeginScope(LogScope.Of(("Integration", message.Integration), ("Reason", message.Reason)));
+        await SyncAsync(integrations.Get(message.Integration), message.Members, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the members' recent visits and writes door access and attendance now (also used for webhook events).</summary>
+    public async Task SyncAsync(IntegrationOptions integration, IReadOnlyList<Packages.MemberRef> members, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentNullException.ThrowIfNull(members);
+        var source = sources.Visits(integration);
+        var clubs = await locations.GetAllByClubNumberAsync(integration.Name, cancellationToken).ConfigureAwait(false);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        int accesses = 0, attended = 0;
+        foreach (var member in members)
+        {
+            var visits = await source.ReadVisitsAsync(member.Id, today.AddDays(-1), today, cancellationToken).ConfigureAwait(false);
+            accesses += await doorAccess.WriteAsync(integration.Name, visits, clubs, cancellationToken).ConfigureAwait(false);
+            foreach (var visit in visits)
+            {
+                if (visit.ClubNumber is not null && clubs.TryGetValue(visit.ClubNumber, out var location))
+                {
+                    attended += await attendance.MarkAsync(integration.Name, visit, location.Id, integration.AttendanceBefore, integration.AttendanceAfter, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await notifications.RaiseAsync(
+                        integration.Name,
+                        $"unknown-club:{visit.ClubNumber ?? "none"}",
+                        "UnknownClub",
+                        $"Visits at club {visit.ClubNumber ?? "(none)"} have no location: add a Locations row with ClubNumber '{visit.ClubNumber}' and its door.",
+                        new Dictionary<string, object> { ["ClubNumber"] = visit.ClubNumber ?? string.Empty },
+                        cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        LogVisits(members.Count, accesses, attended);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Visits of {Members} members: {Accesses} door accesses written, {Attended} bookings marked attended")]
+    private partial void LogVisits(int members, int accesses, int attended);
+}

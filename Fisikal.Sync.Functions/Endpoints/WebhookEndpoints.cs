@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Fisikal.Sync.Core.Sync.Webhooks;
+
+namespace Fisikal.Sync.Functions.Endpoints;
+
+/// <summary>
+/// <c>POST /api/webhooks/perfectgym-next</c>: authenticated by the webhook x-api-key (which also says which
+/// integration it is for); answers 200 as soon as the events are queued.
+/// </summary>
+public static class WebhookEndpoints
+{
+    public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
+    {
+        api.MapPost("/webhooks/perfectgym-next", async (HttpRequest request, PerfectGymNextWebhookReceiver receiver, CancellationToken cancellationToken) =>
+        {
+            var integration = receiver.Authenticate(request.Headers["x-api-key"].ToString());
+            if (integration is null)
+            {
+                return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid webhook x-api-key is required.");
+            }
+
+            try
+            {
+                using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var receipt = await receiver.ReceiveAsync(integration, body.RootElement, cancellationToken).ConfigureAwait(false);
+                return Results.Ok(receipt);
+            }
+            catch (JsonException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "Not a webhook event", detail: ex.Message);
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "Not a webhook event", detail: ex.Message);
+            }
+        });
+        return api;
+    }
+}

@@ -7,6 +7,7 @@ namespace Fisikal.Sync.Bench;
 ///   Fisikal.Sync.Bench all --app &lt;Functions dll&gt;        (both below, with their defaults)
 ///   Fisikal.Sync.Bench budget [--limit 1000] [--window-seconds 60] [--windows 2] [--concurrency 8]
 ///   Fisikal.Sync.Bench initial-sync --app &lt;Functions dll&gt; [--sizes 5000,20000] [--limit 20000]
+///   Fisikal.Sync.Bench webhooks --app &lt;Functions dll&gt; [--per-second 50] [--seconds 60]
 ///   Fisikal.Sync.Bench worker   (one instance; settings from BENCH_* environment variables)
 /// </summary>
 public static class BenchProgram
@@ -19,7 +20,8 @@ public static class BenchProgram
             "worker" => await BudgetWorker.RunAsync(),
             "budget" => await BudgetAsync(args),
             "initial-sync" => await InitialSyncAsync(args),
-            "all" => await InitialSyncAsync(args) + await BudgetAsync(args),
+            "webhooks" => await WebhooksAsync(args),
+            "all" => await InitialSyncAsync(args) + await WebhooksAsync(args) + await BudgetAsync(args),
             _ => Usage(),
         };
     }
@@ -29,6 +31,11 @@ public static class BenchProgram
         TimeSpan.FromSeconds(IntOption(args, "--window-seconds", 60)),
         IntOption(args, "--windows", 2),
         IntOption(args, "--concurrency", 8));
+
+    private static Task<int> WebhooksAsync(string[] args) => WebhookBenchmark.RunAsync(
+        Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("webhooks needs --app <path to Fisikal.Sync.Functions.dll>.")),
+        IntOption(args, "--per-second", 50),
+        TimeSpan.FromSeconds(IntOption(args, "--seconds", 60)));
 
     private static Task<int> InitialSyncAsync(string[] args)
     {
@@ -48,7 +55,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] | worker]");
+        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] | webhooks --app DLL [--per-second N] [--seconds S] | worker]");
         return 2;
     }
 }

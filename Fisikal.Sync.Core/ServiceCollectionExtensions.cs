@@ -6,6 +6,7 @@ using Fisikal.Sync.Core.Storage.Queues;
 using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Access;
+using Fisikal.Sync.Core.Sync.Status;
 using Fisikal.Sync.Core.Sync.Webhooks;
 using Fisikal.Sync.Core.Sync.Clients;
 using Fisikal.Sync.Core.Sync.InitialSync;
@@ -46,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccessSync>();
         services.AddSingleton<PerfectGymNextWebhookReceiver>();
         services.AddSingleton<MemberEventsHandler>();
+        services.AddSingleton<SyncStatusReader>();
         services.AddSingleton<LocationDirectory>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<ClientWriter>();

@@ -40,6 +40,19 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Confirming_activation_from_the_admin_route_turns_the_studio_webhooks_on()
+    {
+        Assert.False(_app.Simulator.Webhooks.Activated);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/integrations/{SyncApp.Integration}/confirm-activation") { Headers = { { "x-admin-key", SyncApp.AdminKey } } };
+
+        using var response = await _app.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(_app.Simulator.Webhooks.Activated);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Http.PostAsync(new Uri($"/admin/integrations/{SyncApp.Integration}/confirm-activation", UriKind.Relative), null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_event_types_are_ignored_and_a_repeated_uuid_is_acted_on_once()
     {
         var member = AddMember("Once");

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
+
+namespace Fisikal.Sync.Bench;
+
+/// <summary>
+/// Webhook-to-table latency: the simulated club creates members at a steady rate and posts its webhooks to
+/// the app's real binary over 127.0.0.1; latency is from the change at the club to the client row's
+/// SyncedAt. Then the same number of changes with webhooks off, caught by one scheduled scan, for the API
+/// requests each synced change costs either way.
+/// </summary>
+public static class WebhookBenchmark
+{
+    private const string Integration = "bench";
+
+    public static async Task<int> RunAsync(string appPath, int perSecond, TimeSpan duration)
+    {
+        Console.WriteLine($"Webhook benchmark: the club creates {perSecond} members a second for {duration.TotalSeconds:0} s, each posting CUSTOMER_CREATED; " +
+                          "the app's real binary, standalone, one instance; budget and club limit 20000 requests/min per endpoint.");
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var appPort = LoopbackPorts.Pick();
+        var options = new PerfectGymNextSimulatorOptions
+        {
+            Customers = 0,
+            LimitPerWindow = 20_000,
+            Activated = true,
+            WebhookUrl = new Uri($"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}/api/webhooks/perfectgym-next"),
+        };
+        await using var club = await PerfectGymNextSimulator.StartAsync(options);
+        const string adminKey = "bench-admin-key";
+        await using var app = await AppProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
+                [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
+                [$"Integrations__{Integration}__ApiKey"] = club.Options.ApiKey,
+                [$"Integrations__{Integration}__WebhookApiKey"] = club.Options.WebhookApiKey,
+                [$"Integrations__{Integration}__RateLimit__RequestsPerMinute"] = "20000",
+                [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 0 0 1 1 *",
+                [$"Integrations__{Integration}__PackageSweepSchedule"] = "0 0 0 1 1 *",
+                [$"Integrations__{Integration}__AccessSyncSchedule"] = "0 0 0 1 1 *",
+                ["Admin__ApiKey"] = adminKey,
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+            asCustomHandler: false,
+            appPath: appPath,
+            port: appPort);
+        app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
+        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        var queues = new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+
+        // Warm-up (not measured): a running service has its code compiled and its connections open.
+        for (var i = 0; i < 20; i++)
+        {
+            club.Store.Add(new SimulatedCustomer { FirstName = $"Warm{i}", LastName = "Bench", Status = "MEMBER" });
+        }
+
+        await DrainAsync(queues, club, 20);
+        var warmDelivered = club.Webhooks.Delivered + club.Webhooks.Failed;
+
+        // Webhooks on: changes at a steady rate.
+        var created = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var interval = TimeSpan.FromSeconds(1.0 / perSecond);
+        var clock = Stopwatch.StartNew();
+        var total = (int)(perSecond * duration.TotalSeconds);
+        for (var i = 0; i < total; i++)
+        {
+            var due = interval * i;
+            if (clock.Elapsed < due)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var customer = club.Store.Add(new SimulatedCustomer { FirstName = $"Hook{i}", LastName = "Bench", Status = "MEMBER" });
+            created[customer.Id.ToString(CultureInfo.InvariantCulture)] = DateTimeOffset.UtcNow;
+        }
+
+        await DrainAsync(queues, club, total + warmDelivered);
+        var latencies = new List<double>();
+        await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryAsync($"PartitionKey eq '{Integration}'", select: ["SyncedAt"]))
+        {
+            if (created.TryGetValue(client.RowKey, out var at) && client.GetDateTimeOffset("SyncedAt") is { } synced)
+            {
+                latencies.Add((synced - at).TotalMilliseconds);
+            }
+        }
+
+        latencies.Sort();
+
+        // In the app alone: from the webhook's receipt (WebhookEvents.ReceivedAt) to the client row.
+        var received = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var evt in tables.GetTableClient(TableNames.WebhookEvents).QueryAsync(select: ["EntityId", "ReceivedAt"]))
+        {
+            if (evt.GetInt64("EntityId") is { } entity && evt.GetDateTimeOffset("ReceivedAt") is { } at)
+            {
+                received[entity.ToString(CultureInfo.InvariantCulture)] = at;
+            }
+        }
+
+        var inApp = new List<double>();
+        await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryAsync($"PartitionKey eq '{Integration}'", select: ["SyncedAt"]))
+        {
+            if (received.TryGetValue(client.RowKey, out var at) && client.GetDateTimeOffset("SyncedAt") is { } synced)
+            {
+                inApp.Add((synced - at).TotalMilliseconds);
+            }
+        }
+
+        inApp.Sort();
+        var requestsOn = club.RequestCounts.Values.Sum();
+        Console.WriteLine();
+        Console.WriteLine("| webhooks | changes | synced | p50 latency | p99 latency | max latency | p50 / p99 in the app (receipt to row) | API requests | requests per change |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| on | {total} | {latencies.Count} | {Percentile(latencies, 0.50):0} ms | {Percentile(latencies, 0.99):0} ms | {latencies.LastOrDefault():0} ms | {Percentile(inApp, 0.50):0} ms / {Percentile(inApp, 0.99):0} ms | {requestsOn} | {requestsOn / (double)total:0.00} |"));
+
+        // Webhooks off: the same number of changes, caught by the next scheduled scan.
+        club.Webhooks.Activated = false;
+        for (var i = 0; i < total; i++)
+        {
+            club.Store.Add(new SimulatedCustomer { FirstName = $"Poll{i}", LastName = "Bench", Status = "MEMBER" });
+        }
+
+        var before = club.RequestCounts.Values.Sum();
+        var scan = Stopwatch.StartNew();
+        await app.Http.PostAsJsonAsync(new Uri("/admin/functions/ClientSync", UriKind.Relative), new { input = Integration });
+        await DrainAsync(queues, club, total);
+        await Task.Delay(1000);
+        await DrainAsync(queues, club, total);
+        var requestsOff = club.RequestCounts.Values.Sum() - before;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| off (one scan) | {total} | {total} | up to the scan interval (10 min by default) | | | | {requestsOff} | {requestsOff / (double)total:0.00} |"));
+        Console.WriteLine();
+        Console.WriteLine($"Goal: p99 under 2 s with webhooks on: {(Percentile(latencies, 0.99) < 2000 ? "met" : "NOT met")}. " +
+                          $"Webhook deliveries (after 20 unmeasured warm-up events): {club.Webhooks.Delivered} delivered, {club.Webhooks.Failed} failed (the club's sender posts one at a time " +
+                          $"with PerfectGym's 5 s timeout, so one slow answer delays those behind it). The scan took {scan.Elapsed.TotalSeconds:0.0} s.");
+        return 0;
+    }
+
+    private static async Task DrainAsync(Fisikal.Sync.Core.Storage.Queues.QueueServiceClient queues, PerfectGymNextSimulator club, int expectedEvents)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = 0;
+            foreach (var queue in QueueNames.All)
+            {
+                pending += (await queues.GetQueueClient(queue).GetApproximateMessageCountAsync()).Value;
+            }
+
+            if (pending == 0 && (!club.Webhooks.Activated || club.Webhooks.Delivered + club.Webhooks.Failed >= expectedEvents))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

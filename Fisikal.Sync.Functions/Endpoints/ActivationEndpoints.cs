@@ -1,0 +1,38 @@
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources.PerfectGymNext;
+
+namespace Fisikal.Sync.Functions.Endpoints;
+
+/// <summary>
+/// <c>POST /admin/integrations/{integration}/confirm-activation</c> (admin key): calls PerfectGym Next's
+/// <c>POST /v1/studios/confirmActivation</c> with the integration's key, after which the studio sends webhooks.
+/// </summary>
+public static class ActivationEndpoints
+{
+    public static IEndpointRouteBuilder MapActivation(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/admin/integrations/{integration}/confirm-activation", async (string integration, HttpRequest request, IConfiguration configuration, IntegrationRegistry integrations, PerfectGymNextClientFactory clients, CancellationToken cancellationToken) =>
+        {
+            if (!AdminKey.IsAuthorized(request, configuration))
+            {
+                return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+            }
+
+            if (!integrations.TryGet(integration, out var options) || options.Kind != IntegrationKind.PerfectGymNext)
+            {
+                return Results.Problem(statusCode: 404, title: "Not found", detail: $"No PerfectGym Next integration named '{integration}'.");
+            }
+
+            try
+            {
+                await clients.Get(options).ConfirmActivationAsync(cancellationToken).ConfigureAwait(false);
+                return Results.Ok(new { integration, activated = true });
+            }
+            catch (PerfectGymNextException ex)
+            {
+                return Results.Problem(statusCode: 502, title: "PerfectGym did not confirm the activation", detail: ex.Message);
+            }
+        });
+        return app;
+    }
+}

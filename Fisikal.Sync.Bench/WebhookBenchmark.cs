@@ -138,6 +138,11 @@ public static class WebhookBenchmark
         var requestsOff = club.RequestCounts.Values.Sum() - before;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| off (one scan) | {total} | {total} | up to the scan interval (10 min by default) | | | | {requestsOff} | {requestsOff / (double)total:0.00} |"));
+        foreach (var line in app.AllOutput().Split('\n').Where(l => l.Contains("Slow webhook", StringComparison.Ordinal) || l.Contains("fail", StringComparison.OrdinalIgnoreCase)).Take(10))
+        {
+            Console.WriteLine("  app: " + line);
+        }
+
         Console.WriteLine();
         Console.WriteLine($"Goal: p99 under 2 s with webhooks on: {(Percentile(latencies, 0.99) < 2000 ? "met" : "NOT met")}. " +
                           $"Webhook deliveries (after 20 unmeasured warm-up events): {club.Webhooks.Delivered} delivered, {club.Webhooks.Failed} failed (the club's sender posts one at a time " +

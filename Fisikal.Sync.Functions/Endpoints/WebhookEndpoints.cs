@@ -11,8 +11,9 @@ public static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
     {
-        api.MapPost("/webhooks/perfectgym-next", async (HttpRequest request, PerfectGymNextWebhookReceiver receiver, CancellationToken cancellationToken) =>
+        api.MapPost("/webhooks/perfectgym-next", async (HttpRequest request, PerfectGymNextWebhookReceiver receiver, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var integration = receiver.Authenticate(request.Headers["x-api-key"].ToString());
             if (integration is null)
             {
@@ -22,7 +23,16 @@ public static class WebhookEndpoints
             try
             {
                 using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var parsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 var receipt = await receiver.ReceiveAsync(integration, body.RootElement, cancellationToken).ConfigureAwait(false);
+                var total = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (total > TimeSpan.FromSeconds(1))
+                {
+                    // PerfectGym gives up after 5 s: a slow receipt is worth a warning with where the time went.
+                    loggers.CreateLogger("Fisikal.Sync.Webhooks").LogWarning(
+                        "Slow webhook receipt for {Integration}: {TotalMs:0} ms ({ParseMs:0} ms reading the body)", integration.Name, total.TotalMilliseconds, parsed.TotalMilliseconds);
+                }
+
                 return Results.Ok(receipt);
             }
             catch (JsonException ex)

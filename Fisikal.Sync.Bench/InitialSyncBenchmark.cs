@@ -19,7 +19,7 @@ namespace Fisikal.Sync.Bench;
 /// </summary>
 public static class InitialSyncBenchmark
 {
-    private const string Integration = "bench";
+    private const string Integration = BenchApp.Integration;
 
     public static async Task<int> RunAsync(string appPath, IReadOnlyList<int> sizes, int limit)
     {
@@ -42,24 +42,7 @@ public static class InitialSyncBenchmark
         await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers, LimitPerWindow = limit });
         var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
         await SeedPackagesAsync(tables);
-        const string adminKey = "bench-admin-key";
-        await using var app = await AppProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
-                [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
-                [$"Integrations__{Integration}__ApiKey"] = club.Options.ApiKey,
-                [$"Integrations__{Integration}__RateLimit__RequestsPerMinute"] = limit.ToString(CultureInfo.InvariantCulture),
-                // Schedules far away, so only the run measured works.
-                [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 0 0 1 1 *",
-                [$"Integrations__{Integration}__PackageSweepSchedule"] = "0 0 0 1 1 *",
-                ["Admin__ApiKey"] = adminKey,
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-            asCustomHandler: false,
-            appPath: appPath);
-        app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
+        await using var app = await BenchApp.StartAsync(azurite, club, appPath, limit);
 
         var clock = Stopwatch.StartNew();
         var started = await app.Http.PostAsync(new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative), null);

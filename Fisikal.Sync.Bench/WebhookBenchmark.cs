@@ -18,7 +18,7 @@ namespace Fisikal.Sync.Bench;
 /// </summary>
 public static class WebhookBenchmark
 {
-    private const string Integration = "bench";
+    private const string Integration = BenchApp.Integration;
 
     public static async Task<int> RunAsync(string appPath, int perSecond, TimeSpan duration)
     {
@@ -34,26 +34,7 @@ public static class WebhookBenchmark
             WebhookUrl = new Uri($"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}/api/webhooks/perfectgym-next"),
         };
         await using var club = await PerfectGymNextSimulator.StartAsync(options);
-        const string adminKey = "bench-admin-key";
-        await using var app = await AppProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
-                [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
-                [$"Integrations__{Integration}__ApiKey"] = club.Options.ApiKey,
-                [$"Integrations__{Integration}__WebhookApiKey"] = club.Options.WebhookApiKey,
-                [$"Integrations__{Integration}__RateLimit__RequestsPerMinute"] = "20000",
-                [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 0 0 1 1 *",
-                [$"Integrations__{Integration}__PackageSweepSchedule"] = "0 0 0 1 1 *",
-                [$"Integrations__{Integration}__AccessSyncSchedule"] = "0 0 0 1 1 *",
-                ["Admin__ApiKey"] = adminKey,
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-            asCustomHandler: false,
-            appPath: appPath,
-            port: appPort);
-        app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
+        await using var app = await BenchApp.StartAsync(azurite, club, appPath, 20_000, appPort);
         var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
         var queues = new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString));
 

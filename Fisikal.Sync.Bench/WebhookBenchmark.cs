@@ -36,7 +36,7 @@ public static class WebhookBenchmark
         await using var club = await PerfectGymNextSimulator.StartAsync(options);
         await using var app = await BenchApp.StartAsync(azurite, club, appPath, 20_000, appPort);
         var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
-        var queues = new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        var storage = new SyncStorage(tables, new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString)));
 
         // Warm-up (not measured): a running service has its code compiled and its connections open.
         for (var i = 0; i < 20; i++)
@@ -44,7 +44,7 @@ public static class WebhookBenchmark
             club.Store.Add(new SimulatedCustomer { FirstName = $"Warm{i}", LastName = "Bench", Status = "MEMBER" });
         }
 
-        await DrainAsync(queues, club, 20);
+        await DrainAsync(storage, club, 20);
         var warmDelivered = club.Webhooks.Delivered + club.Webhooks.Failed;
 
         // A probe of the storage emulator itself: a trivial read every 100 ms, to tell its pauses from the app's.
@@ -84,7 +84,7 @@ public static class WebhookBenchmark
             created[customer.Id.ToString(CultureInfo.InvariantCulture)] = DateTimeOffset.UtcNow;
         }
 
-        await DrainAsync(queues, club, total + warmDelivered);
+        await DrainAsync(storage, club, total + warmDelivered);
         var latencies = new List<double>();
         await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryAsync($"PartitionKey eq '{Integration}'", select: ["SyncedAt"]))
         {
@@ -135,9 +135,9 @@ public static class WebhookBenchmark
         var before = club.RequestCounts.Values.Sum();
         var scan = Stopwatch.StartNew();
         await app.Http.PostAsJsonAsync(new Uri("/admin/functions/ClientSync", UriKind.Relative), new { input = Integration });
-        await DrainAsync(queues, club, total);
+        await DrainAsync(storage, club, total);
         await Task.Delay(1000);
-        await DrainAsync(queues, club, total);
+        await DrainAsync(storage, club, total);
         var requestsOff = club.RequestCounts.Values.Sum() - before;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| off (one scan) | {total} | {total} | up to the scan interval (10 min by default) | | | | {requestsOff} | {requestsOff / (double)total:0.00} |"));
@@ -154,16 +154,12 @@ public static class WebhookBenchmark
         return 0;
     }
 
-    private static async Task DrainAsync(Fisikal.Sync.Core.Storage.Queues.QueueServiceClient queues, PerfectGymNextSimulator club, int expectedEvents)
+    private static async Task DrainAsync(SyncStorage storage, PerfectGymNextSimulator club, int expectedEvents)
     {
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
-            var pending = 0;
-            foreach (var queue in QueueNames.All)
-            {
-                pending += (await queues.GetQueueClient(queue).GetApproximateMessageCountAsync()).Value;
-            }
+            var pending = await storage.PendingMessagesAsync();
 
             if (pending == 0 && (!club.Webhooks.Activated || club.Webhooks.Delivered + club.Webhooks.Failed >= expectedEvents))
             {

@@ -156,11 +156,7 @@ public sealed class LocalRunner(LocalRunOptions options)
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
-            var pending = 0;
-            foreach (var queue in QueueNames.All)
-            {
-                pending += (await queues.GetQueueClient(queue).GetApproximateMessageCountAsync(stop)).Value;
-            }
+            var pending = await new SyncStorage(tables, queues).PendingMessagesAsync(stop);
 
             var active = 0;
             await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryAsync($"PartitionKey eq {TableKeys.Quote(Integration)}", select: ["Status"], cancellationToken: stop))

@@ -7,8 +7,6 @@ namespace Fisikal.Sync.Core.Storage;
 /// <summary>Turns a failed storage response into a <see cref="RequestFailedException"/> with the service's error code.</summary>
 internal static class StorageErrors
 {
-    public const string ConditionNotMet = "UpdateConditionNotSatisfied";
-
     public static RequestFailedException Create(Response response, string operation)
     {
         var (code, message) = ReadError(response);

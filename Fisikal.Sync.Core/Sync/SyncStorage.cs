@@ -19,6 +19,18 @@ public sealed class SyncStorage
 
     public QueueClient Queue(string name) => _queues.GetQueueClient(name);
 
+    /// <summary>Messages waiting or being processed on every sync queue (not the poison queues): 0 means all work is done.</summary>
+    public async Task<int> PendingMessagesAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = 0;
+        foreach (var queue in QueueNames.All)
+        {
+            pending += (await Queue(queue).GetApproximateMessageCountAsync(cancellationToken).ConfigureAwait(false)).Value;
+        }
+
+        return pending;
+    }
+
     /// <summary>Creates every table and queue (with its poison queue) that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {

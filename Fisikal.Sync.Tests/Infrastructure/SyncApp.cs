@@ -120,11 +120,7 @@ public sealed class SyncApp : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var pending = 0;
-            foreach (var queue in Fisikal.Sync.Core.Sync.QueueNames.All)
-            {
-                pending += (await Queues.GetQueueClient(queue).GetApproximateMessageCountAsync()).Value;
-            }
+            var pending = await new Fisikal.Sync.Core.Sync.SyncStorage(Tables, Queues).PendingMessagesAsync();
 
             if (pending == 0)
             {

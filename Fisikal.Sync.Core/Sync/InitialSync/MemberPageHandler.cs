@@ -36,16 +36,12 @@ public sealed partial class MemberPageHandler(
         {
             await HandleAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (SourceException ex) when (ex.IsConfigurationError)
+        catch (Exception ex)
         {
-            // Retrying can't help until the settings change: the run stops now, and says why.
-            await runs.MarkFinishedAsync(message.Integration, message.RunId, SyncRunStatus.Failed, ex.Message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (dequeueCount >= DeliveryLimits.MaxDequeueCount && ex is not OperationCanceledException)
-        {
-            // The last attempt: the message goes to the poison queue, and the run says why it stopped.
-            await runs.MarkFinishedAsync(message.Integration, message.RunId, SyncRunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            throw;
+            if (!await runs.RecordFailureAsync(message.Integration, message.RunId, ex, dequeueCount, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
         }
     }
 

@@ -32,14 +32,12 @@ public sealed partial class MemberPackagesHandler(
         {
             await HandleAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (SourceException ex) when (ex.IsConfigurationError && message.RunId is not null)
+        catch (Exception ex)
         {
-            await runs.MarkFinishedAsync(message.Integration, message.RunId, SyncRunStatus.Failed, ex.Message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (dequeueCount >= DeliveryLimits.MaxDequeueCount && message.RunId is not null && ex is not OperationCanceledException)
-        {
-            await runs.MarkFinishedAsync(message.Integration, message.RunId, SyncRunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            throw;
+            if (!await runs.RecordFailureAsync(message.Integration, message.RunId, ex, dequeueCount, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
         }
     }
 

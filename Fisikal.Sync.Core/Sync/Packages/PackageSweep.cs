@@ -8,7 +8,7 @@ namespace Fisikal.Sync.Core.Sync.Packages;
 /// The rotating sweep that re-checks every client's packages (state: <c>sweep:packages</c>), a batch per
 /// run, so each client's packages are re-checked within one cycle even if nothing told us they changed.
 /// </summary>
-public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage)
+public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, TimeProvider time)
 {
     public const string Name = "packages";
 
@@ -18,7 +18,7 @@ public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage)
     public async Task<int> RunAsync(IntegrationOptions integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        var members = await sweep.NextBatchAsync(integration.Name, Name, BatchSize(integration), cancellationToken).ConfigureAwait(false);
+        var members = await sweep.NextBatchAsync(integration.Name, Name, ClientSweep.BatchSize(integration.PackageSweepBatch, integration.RateLimit, PerfectGymNextEndpoints.GetCustomersContracts, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         foreach (var chunk in members.Chunk(integration.PackageChunkSize))
         {
             var message = new MemberPackagesMessage(integration.Name, null, null, 0, 1, chunk);
@@ -28,12 +28,4 @@ public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage)
         return members.Count;
     }
 
-    /// <summary>The configured batch, or half of what the contracts endpoint allows a minute.</summary>
-    public static int BatchSize(IntegrationOptions integration)
-    {
-        ArgumentNullException.ThrowIfNull(integration);
-        return integration.PackageSweepBatch > 0
-            ? integration.PackageSweepBatch
-            : Math.Max(1, integration.RateLimit.LimitFor(PerfectGymNextEndpoints.GetCustomersContracts, DateTimeOffset.UtcNow) / 2);
-    }
 }

@@ -77,6 +77,33 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         return Runs.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>
+    /// What a failed message means for its run: a configuration error (credentials refused) fails the run at
+    /// once and the message is done (true: don't rethrow, retrying can't help); on the last delivery attempt
+    /// the run fails with the reason and the message goes on to the poison queue (false: rethrow).
+    /// </summary>
+    public async Task<bool> RecordFailureAsync(string integration, string? runId, Exception error, long dequeueCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (runId is null || error is OperationCanceledException)
+        {
+            return false;
+        }
+
+        if (error is Sources.SourceException { IsConfigurationError: true })
+        {
+            await MarkFinishedAsync(integration, runId, SyncRunStatus.Failed, error.Message, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (dequeueCount >= DeliveryLimits.MaxDequeueCount)
+        {
+            await MarkFinishedAsync(integration, runId, SyncRunStatus.Failed, $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
     public static string PageKey(string? cursor) => cursor is null ? "start" : Uri.EscapeDataString(cursor);
 
     public async Task<bool> IsPageDoneAsync(string integration, string runId, string? cursor, CancellationToken cancellationToken = default) =>

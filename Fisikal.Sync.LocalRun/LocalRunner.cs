@@ -23,7 +23,7 @@ public sealed class LocalRunner(LocalRunOptions options)
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        Console.WriteLine("Starting Azurite (in memory, telemetry off)...");
+        Console.WriteLine("Starting Azurite (data in a temp folder, telemetry off)...");
         await using var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: true, cancellationToken: stop);
         Console.WriteLine($"  tables at 127.0.0.1:{azurite.TablePort}, queues at 127.0.0.1:{azurite.QueuePort}");
 

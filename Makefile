@@ -3,6 +3,7 @@
 #   make run ONCE=1     the same, but one cycle of each schedule, a summary, and exit
 #   make test           every test, against a real Azurite
 #   make bench          benchmarks; they print their figures and settings (BENCH_ARGS to change them)
+#   make package        the deployment package the Functions host runs (artifacts/package, artifacts/fisikal-sync.zip)
 CONFIG ?= Release
 CUSTOMERS ?= 250
 SOLUTION := Fisikal.Sync.slnx
@@ -11,7 +12,7 @@ LOCALRUN := Fisikal.Sync.LocalRun/bin/$(CONFIG)/net10.0/Fisikal.Sync.LocalRun.dl
 BENCH := Fisikal.Sync.Bench/bin/$(CONFIG)/net10.0/Fisikal.Sync.Bench.dll
 BENCH_ARGS ?= all
 
-.PHONY: run test bench build tools clean
+.PHONY: run test bench build tools clean package
 
 tools:
 	@bash scripts/ensure-tools.sh
@@ -28,6 +29,9 @@ bench: build
 test: tools
 	@bash scripts/test.sh $(CONFIG)
 
+package:
+	bash scripts/package.sh
+
 clean:
 	dotnet clean $(SOLUTION) -c $(CONFIG) --nologo -v quiet
-	rm -rf node_modules TestResults
+	rm -rf node_modules TestResults artifacts

@@ -11,26 +11,41 @@ public static class BenchApp
     public const string Integration = "bench";
     public const string AdminKey = "bench-admin-key";
 
-    public static async Task<AppProcess> StartAsync(AzuriteProcess azurite, PerfectGymNextSimulator club, string appPath, int limitPerMinute, int? port = null)
+    /// <param name="storageConnection">A connection string other than Azurite's own (the cost benchmark's counting proxy).</param>
+    /// <param name="settings">More settings, or replacements.</param>
+    public static async Task<AppProcess> StartAsync(
+        AzuriteProcess azurite,
+        PerfectGymNextSimulator club,
+        string appPath,
+        int limitPerMinute,
+        int? port = null,
+        string? storageConnection = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var never = "0 0 0 1 1 *";
-        var app = await AppProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
-                [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
-                [$"Integrations__{Integration}__ApiKey"] = club.Options.ApiKey,
-                [$"Integrations__{Integration}__WebhookApiKey"] = club.Options.WebhookApiKey,
-                [$"Integrations__{Integration}__RateLimit__RequestsPerMinute"] = limitPerMinute.ToString(CultureInfo.InvariantCulture),
+        var environment = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storageConnection ?? azurite.ConnectionString,
+            [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
+            [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
+            [$"Integrations__{Integration}__ApiKey"] = club.Options.ApiKey,
+            [$"Integrations__{Integration}__WebhookApiKey"] = club.Options.WebhookApiKey,
+            [$"Integrations__{Integration}__RateLimit__RequestsPerMinute"] = limitPerMinute.ToString(CultureInfo.InvariantCulture),
 
-                // Schedules far away, so only the work measured runs.
-                [$"Integrations__{Integration}__ClientSyncSchedule"] = never,
-                [$"Integrations__{Integration}__PackageSweepSchedule"] = never,
-                [$"Integrations__{Integration}__AccessSyncSchedule"] = never,
-                ["Admin__ApiKey"] = AdminKey,
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
+            // Schedules far away, so only the work measured runs.
+            [$"Integrations__{Integration}__ClientSyncSchedule"] = never,
+            [$"Integrations__{Integration}__PackageSweepSchedule"] = never,
+            [$"Integrations__{Integration}__AccessSyncSchedule"] = never,
+            ["Admin__ApiKey"] = AdminKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        var app = await AppProcess.StartAsync(
+            environment,
             asCustomHandler: false,
             appPath: appPath,
             port: port);

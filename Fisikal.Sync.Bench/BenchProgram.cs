@@ -8,6 +8,7 @@ namespace Fisikal.Sync.Bench;
 ///   Fisikal.Sync.Bench budget [--limit 1000] [--window-seconds 60] [--windows 2] [--concurrency 8]
 ///   Fisikal.Sync.Bench initial-sync --app &lt;Functions dll&gt; [--sizes 5000,20000] [--limit 20000]
 ///   Fisikal.Sync.Bench webhooks --app &lt;Functions dll&gt; [--per-second 50] [--seconds 60]
+///   Fisikal.Sync.Bench cost --app &lt;Functions dll&gt; [--customers 12500] [--members 10000] [--daily-change-percent 1]
 ///   Fisikal.Sync.Bench worker   (one instance; settings from BENCH_* environment variables)
 /// </summary>
 public static class BenchProgram
@@ -21,7 +22,8 @@ public static class BenchProgram
             "budget" => await BudgetAsync(args),
             "initial-sync" => await InitialSyncAsync(args),
             "webhooks" => await WebhooksAsync(args),
-            "all" => await InitialSyncAsync(args) + await WebhooksAsync(args) + await BudgetAsync(args),
+            "cost" => await CostAsync(args),
+            "all" => await InitialSyncAsync(args) + await WebhooksAsync(args) + await BudgetAsync(args) + await CostAsync(args),
             _ => Usage(),
         };
     }
@@ -36,6 +38,12 @@ public static class BenchProgram
         Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("webhooks needs --app <path to Fisikal.Sync.Functions.dll>.")),
         IntOption(args, "--per-second", 50),
         TimeSpan.FromSeconds(IntOption(args, "--seconds", 60)));
+
+    private static Task<int> CostAsync(string[] args) => CostBenchmark.RunAsync(
+        Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("cost needs --app <path to Fisikal.Sync.Functions.dll>.")),
+        IntOption(args, "--customers", 12_500),
+        IntOption(args, "--members", 10_000),
+        IntOption(args, "--daily-change-percent", 1) / 100.0);
 
     private static Task<int> InitialSyncAsync(string[] args)
     {
@@ -55,7 +63,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] | webhooks --app DLL [--per-second N] [--seconds S] | worker]");
+        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] | webhooks --app DLL [--per-second N] [--seconds S] | cost --app DLL [--customers N] [--members N] [--daily-change-percent P] | worker]");
         return 2;
     }
 }

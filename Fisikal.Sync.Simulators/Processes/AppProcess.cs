@@ -28,7 +28,10 @@ public sealed class AppProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <param name="environment">Settings in environment form (<c>__</c>); <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> or <c>ASPNETCORE_URLS</c> is added.</param>
-    /// <param name="appPath">The app's dll; by default Fisikal.Sync.Functions.dll beside this assembly.</param>
+    /// <param name="appPath">
+    /// The app's dll (run with <c>dotnet</c>), or its published executable (run as it is, as the Functions host runs a
+    /// custom handler); by default Fisikal.Sync.Functions.dll beside this assembly. It runs in its own folder.
+    /// </param>
     public static async Task<AppProcess> StartAsync(
         IReadOnlyDictionary<string, string?> environment, bool asCustomHandler, string? appPath = null, int? port = null, Action<string>? echo = null)
     {
@@ -37,7 +40,8 @@ public sealed class AppProcess : IAsyncDisposable
         env[asCustomHandler ? "FUNCTIONS_CUSTOMHANDLER_PORT" : "ASPNETCORE_URLS"] = asCustomHandler ? portText : $"http://127.0.0.1:{portText}";
         var output = new List<string>();
         var dll = appPath ?? Path.Combine(AppContext.BaseDirectory, "Fisikal.Sync.Functions.dll");
-        var process = WatchedProcess.Start("dotnet", [dll], line =>
+        var (file, arguments) = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", new[] { dll }) : (dll, []);
+        var process = WatchedProcess.Start(file, arguments, line =>
         {
             lock (output)
             {

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Queues;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
+
+namespace Fisikal.Sync.Bench;
+
+/// <summary>
+/// What running costs: the app's real binary works against Azurite through counting proxies, so every storage
+/// transaction it makes is counted, and each kind of work (an initial sync, a quiet client-sync scan, one package
+/// sweep run, one access sync run, a webhook change, idling) is measured on its own. A month for a club of a given
+/// size is then projected from those counts at the production schedules, and priced at list prices.
+/// </summary>
+public static class CostBenchmark
+{
+    private const string Integration = BenchApp.Integration;
+    private const int SweepBatch = 500; // the default at PerfectGym Next's 1000 requests/min: half of it
+    private const double InstanceMemoryGb = 2.0; // infra: instanceMemoryMB 2048
+
+    // List prices in USD (pay-as-you-go, a US region, as published in 2026; check the Azure pricing calculator).
+    private const double TablePer10K = 0.00036; // Table storage, Standard LRS, per 10,000 transactions
+    private const double QueuePer10K = 0.004; // Queue storage (GPv2, LRS), per 10,000 operations
+    private const double FlexPerGbSecond = 0.000026; // Flex Consumption on demand, execution time
+    private const double FlexPerMillionExecutions = 0.40;
+    private const double FreeGbSeconds = 100_000; // Flex Consumption monthly free grant (per subscription)
+    private const double FreeExecutions = 250_000;
+
+    public static async Task<int> RunAsync(string appPath, int customers, int clubMembers, double dailyChangeShare)
+    {
+        Console.WriteLine($"Cost benchmark: a club of {customers} customers; the app's real binary against Azurite behind counting proxies; " +
+                          $"sweep batches {SweepBatch} (the default at 1000 requests/min); projection for {clubMembers} members.");
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var tableProxy = await StorageCountingProxy.StartAsync(new Uri($"http://127.0.0.1:{azurite.TablePort.ToString(CultureInfo.InvariantCulture)}/"));
+        await using var queueProxy = await StorageCountingProxy.StartAsync(new Uri($"http://127.0.0.1:{azurite.QueuePort.ToString(CultureInfo.InvariantCulture)}/"));
+        var counted = azurite.ConnectionString
+            .Replace($"127.0.0.1:{azurite.TablePort.ToString(CultureInfo.InvariantCulture)}/", $"127.0.0.1:{tableProxy.Address.Port.ToString(CultureInfo.InvariantCulture)}/", StringComparison.Ordinal)
+            .Replace($"127.0.0.1:{azurite.QueuePort.ToString(CultureInfo.InvariantCulture)}/", $"127.0.0.1:{queueProxy.Address.Port.ToString(CultureInfo.InvariantCulture)}/", StringComparison.Ordinal);
+
+        var appPort = LoopbackPorts.Pick();
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions
+        {
+            Customers = customers,
+            LimitPerWindow = 20_000,
+            WebhookUrl = new Uri($"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}/api/webhooks/perfectgym-next"),
+        });
+        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        var storage = new SyncStorage(tables, new QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString)));
+        await SeedPlatformAsync(tables, club.Options.StudioIds);
+        await using var app = await BenchApp.StartAsync(azurite, club, appPath, 20_000, appPort, counted, new Dictionary<string, string?>
+        {
+            [$"Integrations__{Integration}__PackageSweepBatch"] = SweepBatch.ToString(CultureInfo.InvariantCulture),
+            [$"Integrations__{Integration}__CheckinSweepBatch"] = SweepBatch.ToString(CultureInfo.InvariantCulture),
+        });
+        var members = club.Store.All().Count(c => c.Status == "MEMBER");
+
+        // Idle: queue polling and schedule checks with nothing to do.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleStart = Snapshot(tableProxy, queueProxy, club);
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        var idle = (Snapshot(tableProxy, queueProxy, club) - idleStart) / 30.0;
+
+        async Task<Counts> MeasureAsync(Func<Task> work, int awaitedWebhooks = 0)
+        {
+            var before = Snapshot(tableProxy, queueProxy, club);
+            var clock = Stopwatch.StartNew();
+            await work();
+            await DrainAsync(storage, club, awaitedWebhooks);
+            var seconds = clock.Elapsed.TotalSeconds;
+            return (Snapshot(tableProxy, queueProxy, club) - before - (idle * seconds)) with { BusySeconds = seconds };
+        }
+
+        var initial = await MeasureAsync(async () =>
+        {
+            using var started = await app.Http.PostAsync(new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative), null);
+            await SyncRunWatcher.WaitAsync(app.Http, started.Headers.Location!, TimeSpan.FromMinutes(30));
+        });
+        var scan = await MeasureAsync(() => RunFunctionAsync(app, "ClientSync"));
+        var packageSweep = await MeasureAsync(() => RunFunctionAsync(app, "PackageSweep"));
+        var accessSync = await MeasureAsync(() => RunFunctionAsync(app, "AccessSync"));
+        const int changes = 100;
+        club.Webhooks.Activated = true;
+        var delivered = club.Webhooks.Delivered;
+        var webhook = await MeasureAsync(
+            () =>
+            {
+                for (var i = 0; i < changes; i++)
+                {
+                    club.Store.Add(new SimulatedCustomer { FirstName = $"Cost{i}", LastName = "Bench", Status = "MEMBER" });
+                }
+
+                return Task.CompletedTask;
+            },
+            delivered + changes);
+        webhook = webhook with { Executions = webhook.Executions + changes }; // each webhook call is an HTTP execution
+
+        Console.WriteLine();
+        Console.WriteLine("Measured (idle polling subtracted; executions: queue messages processed, and each webhook call; busy time: until the queues were seen empty):");
+        Console.WriteLine();
+        Console.WriteLine("| work | busy time | table transactions | queue transactions | executions | PerfectGym requests |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Row($"initial sync, {members} members", initial, 1);
+        Row($"client-sync scan (quiet), {members} members", scan, 1);
+        Row($"package sweep run ({SweepBatch} members)", packageSweep, 1);
+        Row($"access sync run ({SweepBatch} members)", accessSync, 1);
+        Row("webhook change (per change)", webhook / changes, 1);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| idle (per minute) | | {idle.Tables * 60:0} | {idle.Queues * 60:0} | | |"));
+
+        // A month at the production schedules for a club of clubMembers members.
+        var scale = clubMembers / (double)members;
+        var changesPerMonth = clubMembers * dailyChangeShare * 30;
+        var minutes = 30 * 24 * 60.0;
+        var month = new (string Work, double Runs, Counts Each)[]
+        {
+            ("client-sync scans (every 10 min)", minutes / 10, scan * scale),
+            ("package sweep runs (every minute)", minutes, packageSweep),
+            ("access sync runs (every 2 min)", minutes / 2, accessSync),
+            ($"webhook changes ({dailyChangeShare:P0} of members a day)", changesPerMonth, webhook / changes),
+            ("scheduler timer (every minute)", minutes, new Counts(0, 0, 1, 0, 0)),
+            ("idle polling and schedule checks", minutes, idle * 60),
+        };
+
+        Console.WriteLine();
+        Console.WriteLine($"A month (30 days) for {clubMembers} members, projected from the runs above:");
+        Console.WriteLine();
+        Console.WriteLine("| work | runs | table transactions | queue transactions | executions | GB-s (2 GB instance) |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        var total = new Counts(0, 0, 0, 0, 0);
+        foreach (var (work, runs, each) in month)
+        {
+            var all = each * runs;
+            total += all;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {work} | {runs:N0} | {all.Tables:N0} | {all.Queues:N0} | {all.Executions:N0} | {all.BusySeconds * InstanceMemoryGb:N0} |"));
+        }
+
+        var gbSeconds = total.BusySeconds * InstanceMemoryGb;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| total | | {total.Tables:N0} | {total.Queues:N0} | {total.Executions:N0} | {gbSeconds:N0} |"));
+        var storageCost = (total.Tables / 10_000 * TablePer10K) + (total.Queues / 10_000 * QueuePer10K);
+        var computeCost = (total.Executions / 1e6 * FlexPerMillionExecutions) + (gbSeconds * FlexPerGbSecond);
+        var computeAfterGrant = (Math.Max(0, total.Executions - FreeExecutions) / 1e6 * FlexPerMillionExecutions) + (Math.Max(0, gbSeconds - FreeGbSeconds) * FlexPerGbSecond);
+        var initialCost = (initial.Tables * scale / 10_000 * TablePer10K) + (initial.Queues * scale / 10_000 * QueuePer10K);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Priced (USD a month): storage transactions {storageCost:0.00}; Flex Consumption {computeCost:0.00} ({computeAfterGrant:0.00} after the monthly free grant). " +
+            $"The initial sync, once: {initialCost:0.000} in storage transactions. Prices: tables {TablePer10K}/10k, queues {QueuePer10K}/10k, " +
+            $"{FlexPerGbSecond}/GB-s, {FlexPerMillionExecutions}/million executions."));
+        return 0;
+
+        void Row(string work, Counts c, int runs) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {work} | {c.BusySeconds * runs:0.00} s | {c.Tables * runs:0} | {c.Queues * runs:0} | {c.Executions * runs:0.0} | {c.SourceRequests * runs:0} |"));
+    }
+
+    private static Counts Snapshot(StorageCountingProxy tables, StorageCountingProxy queues, PerfectGymNextSimulator club) => new(
+        tables.Total,
+        queues.Total,
+        queues.Counts.GetValueOrDefault("DELETE messages"),
+        club.RequestCounts.Values.Sum(),
+        0);
+
+    private static async Task RunFunctionAsync(AppProcess app, string function)
+    {
+        using var response = await app.Http.PostAsJsonAsync(new Uri($"/admin/functions/{function}", UriKind.Relative), new { input = Integration });
+        if (!response.IsSuccessStatusCode)
+        {
+            var output = app.AllOutput();
+            throw new InvalidOperationException(
+                $"{function} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\nThe app's last output:\n{output[Math.Max(0, output.Length - 4000)..]}");
+        }
+    }
+
+    /// <summary>Until every queue is empty (twice, 200 ms apart) and the club has delivered the awaited webhooks.</summary>
+    private static async Task DrainAsync(SyncStorage storage, PerfectGymNextSimulator club, int awaitedWebhooks)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        var emptyInARow = 0;
+        while (emptyInARow < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            var done = await storage.PendingMessagesAsync() == 0 && club.Webhooks.Delivered + club.Webhooks.Failed >= awaitedWebhooks;
+            emptyInARow = done ? emptyInARow + 1 : 0;
+        }
+    }
+
+    private static async Task SeedPlatformAsync(TableServiceClient tables, IReadOnlyList<long> studioIds)
+    {
+        var packages = tables.GetTableClient(TableNames.Packages);
+        await packages.CreateIfNotExistsAsync();
+        foreach (var altId in PerfectGymNextStore.PackageAltIds)
+        {
+            await packages.UpsertEntityAsync(new TableEntity(Integration, altId) { ["Active"] = true });
+        }
+
+        var locations = tables.GetTableClient(TableNames.Locations);
+        await locations.CreateIfNotExistsAsync();
+        for (var i = 0; i < studioIds.Count; i++)
+        {
+            await locations.UpsertEntityAsync(new TableEntity(Integration, $"location-{i + 1}")
+            {
+                ["ClubNumber"] = studioIds[i].ToString(CultureInfo.InvariantCulture),
+                ["DoorId"] = $"door-{i + 1}",
+            });
+        }
+    }
+
+    /// <summary>Counts of one piece of work; the arithmetic scales and subtracts them.</summary>
+    private sealed record Counts(double Tables, double Queues, double Executions, double SourceRequests, double BusySeconds)
+    {
+        public static Counts operator -(Counts a, Counts b) => new(a.Tables - b.Tables, a.Queues - b.Queues, a.Executions - b.Executions, a.SourceRequests - b.SourceRequests, a.BusySeconds - b.BusySeconds);
+
+        public static Counts operator +(Counts a, Counts b) => new(a.Tables + b.Tables, a.Queues + b.Queues, a.Executions + b.Executions, a.SourceRequests + b.SourceRequests, a.BusySeconds + b.BusySeconds);
+
+        public static Counts operator *(Counts a, double k) => new(a.Tables * k, a.Queues * k, a.Executions * k, a.SourceRequests * k, a.BusySeconds * k);
+
+        public static Counts operator /(Counts a, double k) => a * (1 / k);
+    }
+}

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Fisikal.Sync.Core.Budgets;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
+using Fisikal.Sync.Core.Sources.Resilience;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Storage.Queues;
 using Fisikal.Sync.Core.Storage.Tables;
@@ -42,8 +43,8 @@ public static class BudgetWorker
         var connection = StorageConnection.Parse(storage);
         var sync = new SyncStorage(new TableServiceClient(connection), new QueueServiceClient(connection));
         await sync.EnsureCreatedAsync();
-        using var factory = new PerfectGymNextClientFactory(sync, new NotificationStore(sync, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
-        var client = factory.Get(integration);
+        using var http = new SourceHttpClients(sync, new NotificationStore(sync, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+        var client = new PerfectGymNextClientFactory(http).Get(integration);
 
         // Start on the next window boundary, so that instances measure the same windows.
         var windowMs = (long)integration.RateLimit.Window.TotalMilliseconds;

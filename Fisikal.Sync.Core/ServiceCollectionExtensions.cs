@@ -1,6 +1,7 @@
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
+using Fisikal.Sync.Core.Sources.Resilience;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Storage.Queues;
 using Fisikal.Sync.Core.Storage.Tables;
@@ -33,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new TableServiceClient(connection, new TableClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton(sp => new QueueServiceClient(connection, new QueueClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton<SyncStorage>();
+        services.AddSingleton<SourceHttpClients>();
         services.AddSingleton<PerfectGymNextClientFactory>();
         services.AddSingleton<SourceFactory>();
         services.AddSingleton<PackageCatalog>();

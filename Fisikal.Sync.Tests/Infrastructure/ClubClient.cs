@@ -13,11 +13,11 @@ namespace Fisikal.Sync.Tests.Infrastructure;
 /// <summary>The app's PerfectGym Next client as the app builds it (budget, resilience, key), for one simulated club.</summary>
 public sealed class ClubClient : IDisposable
 {
-    private readonly PerfectGymNextClientFactory _factory;
+    private readonly SourceHttpClients _http;
 
-    private ClubClient(PerfectGymNextClientFactory factory, PerfectGymNextClient client, SyncStorage storage, string integration)
+    private ClubClient(SourceHttpClients http, PerfectGymNextClient client, SyncStorage storage, string integration)
     {
-        _factory = factory;
+        _http = http;
         Client = client;
         Storage = storage;
         Integration = integration;
@@ -43,12 +43,12 @@ public sealed class ClubClient : IDisposable
             Resilience = resilience ?? new ResilienceOptions { BaseBackoff = TimeSpan.FromMilliseconds(10) },
             RateLimit = rateLimit ?? new RateLimitOptions { Guard = TimeSpan.Zero },
         };
-        var factory = new PerfectGymNextClientFactory(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
-        return new ClubClient(factory, factory.Get(integration), storage, integration.Name);
+        var http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+        return new ClubClient(http, new PerfectGymNextClientFactory(http).Get(integration), storage, integration.Name);
     }
 
     public async Task<List<TableEntity>> NotificationsAsync() =>
         await Storage.Table(TableNames.Notifications).QueryAsync($"PartitionKey eq {TableKeys.Quote(Integration)}").ToListAsync();
 
-    public void Dispose() => _factory.Dispose();
+    public void Dispose() => _http.Dispose();
 }

@@ -1,5 +1,6 @@
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sources.PerfectGymClassic;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Sources.Resilience;
 using Fisikal.Sync.Core.Storage;
@@ -36,7 +37,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SyncStorage>();
         services.AddSingleton<SourceHttpClients>();
         services.AddSingleton<PerfectGymNextClientFactory>();
+        services.AddSingleton<PerfectGymClassicClientFactory>();
         services.AddSingleton<SourceFactory>();
+        services.AddSingleton<Sync.Changes.ChangeFeedSync>();
         services.AddSingleton<PackageCatalog>();
         services.AddSingleton<ClientPackageWriter>();
         services.AddSingleton<RunCompletion>();

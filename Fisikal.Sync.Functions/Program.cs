@@ -19,7 +19,7 @@ builder.Services.AddFisikalFunctions(builder.Configuration);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapGroup("/api").MapInitialSync().MapWebhooks().MapStatus().MapHealth();
+app.MapGroup("/api").MapInitialSync().MapCatalog().MapWebhooks().MapStatus().MapHealth();
 if (app.Configuration[FunctionsServiceCollectionExtensions.CustomHandlerPortVariable] is { Length: > 0 } port)
 {
     // Under the Functions host: it triggers the functions by POSTing to /{FunctionName}.

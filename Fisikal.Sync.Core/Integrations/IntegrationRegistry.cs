@@ -76,6 +76,11 @@ public sealed partial class IntegrationRegistry
             throw new InvalidOperationException($"{prefix}ApiKey is required for PerfectGym Next.");
         }
 
+        if (integration.Kind == IntegrationKind.PerfectGymClassic && (string.IsNullOrEmpty(integration.ClientId) || string.IsNullOrEmpty(integration.ClientSecret)))
+        {
+            throw new InvalidOperationException($"{prefix}ClientId and {prefix}ClientSecret are required for PerfectGym classic (PGM Settings > API Clients).");
+        }
+
         integration.RateLimit.Validate(prefix);
         if (integration.Resilience.MaxRetries < 0 || integration.Resilience.AttemptTimeout <= TimeSpan.Zero)
         {

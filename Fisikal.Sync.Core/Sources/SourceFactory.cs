@@ -1,38 +1,53 @@
 using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources.PerfectGymClassic;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 
 namespace Fisikal.Sync.Core.Sources;
 
-/// <summary>An integration's sources (its members, its members' purchases), by its kind.</summary>
-public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, TimeProvider time)
+/// <summary>An integration's sources (its members, its members' purchases, visits, changes, catalog), by its kind.</summary>
+public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, PerfectGymClassicClientFactory perfectGymClassic, TimeProvider time)
 {
-    public IMemberSource Members(IntegrationOptions integration)
+    public IMemberSource Members(IntegrationOptions integration) => Of(integration) switch
+    {
+        PerfectGymNextClient next => new PerfectGymNextMemberSource(next, integration.SliceSize),
+        PerfectGymClassicSource classic => classic,
+        _ => throw NotBuilt(integration),
+    };
+
+    public IPurchaseSource Purchases(IntegrationOptions integration) => Of(integration) switch
+    {
+        PerfectGymNextClient next => new PerfectGymNextPurchaseSource(next, time),
+        PerfectGymClassicSource classic => classic,
+        _ => throw NotBuilt(integration),
+    };
+
+    /// <summary>Per-member visits, for sources that read them one member at a time (PerfectGym Next).</summary>
+    public IVisitSource Visits(IntegrationOptions integration) => Of(integration) switch
+    {
+        PerfectGymNextClient next => new PerfectGymNextVisitSource(next),
+        _ => throw NotBuilt(integration),
+    };
+
+    /// <summary>The source's change feed, or null when it has none and the ongoing syncs scan instead (PerfectGym Next).</summary>
+    public IChangeFeed? ChangeFeed(IntegrationOptions integration) => Of(integration) as IChangeFeed;
+
+    public ICatalogSource Catalog(IntegrationOptions integration) => Of(integration) switch
+    {
+        PerfectGymNextClient next => new PerfectGymNextCatalog(next),
+        PerfectGymClassicSource classic => classic,
+        _ => throw NotBuilt(integration),
+    };
+
+    private object Of(IntegrationOptions integration)
     {
         ArgumentNullException.ThrowIfNull(integration);
         return integration.Kind switch
         {
-            IntegrationKind.PerfectGymNext => new PerfectGymNextMemberSource(perfectGymNext.Get(integration), integration.SliceSize),
-            _ => throw new NotSupportedException($"{integration}: this source kind is not built yet."),
+            IntegrationKind.PerfectGymNext => perfectGymNext.Get(integration),
+            IntegrationKind.PerfectGymClassic => new PerfectGymClassicSource(perfectGymClassic.Get(integration), time),
+            _ => new object(),
         };
     }
 
-    public IVisitSource Visits(IntegrationOptions integration)
-    {
-        ArgumentNullException.ThrowIfNull(integration);
-        return integration.Kind switch
-        {
-            IntegrationKind.PerfectGymNext => new PerfectGymNextVisitSource(perfectGymNext.Get(integration)),
-            _ => throw new NotSupportedException($"{integration}: this source kind is not built yet."),
-        };
-    }
-
-    public IPurchaseSource Purchases(IntegrationOptions integration)
-    {
-        ArgumentNullException.ThrowIfNull(integration);
-        return integration.Kind switch
-        {
-            IntegrationKind.PerfectGymNext => new PerfectGymNextPurchaseSource(perfectGymNext.Get(integration), time),
-            _ => throw new NotSupportedException($"{integration}: this source kind is not built yet."),
-        };
-    }
+    private static NotSupportedException NotBuilt(IntegrationOptions integration) => new($"{integration}: this source kind does not offer that yet.");
 }

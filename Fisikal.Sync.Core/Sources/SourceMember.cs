@@ -1,6 +1,9 @@
 namespace Fisikal.Sync.Core.Sources;
 
-/// <summary>A member as every source describes one, before the rules decide what the client becomes.</summary>
+/// <summary>
+/// A member as every source describes one, before the rules decide what the client becomes. <see cref="Deleted"/>:
+/// the source says the member was deleted (PGM's isDeleted); the client becomes Deleted and Inactive.
+/// </summary>
 public sealed record SourceMember(
     string Id,
     string? FirstName,
@@ -9,4 +12,5 @@ public sealed record SourceMember(
     DateOnly? DateOfBirth,
     string? HomeClubNumber,
     string SourceStatus,
-    DateTimeOffset? CreatedAt);
+    DateTimeOffset? CreatedAt,
+    bool Deleted = false);

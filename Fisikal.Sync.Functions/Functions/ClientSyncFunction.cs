@@ -1,4 +1,6 @@
 using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sync.Changes;
 using Fisikal.Sync.Core.Sync.InitialSync;
 using Fisikal.Sync.Core.Sync.Runs;
 using Fisikal.Sync.Functions.Hosting;
@@ -6,11 +8,11 @@ using Fisikal.Sync.Functions.Hosting;
 namespace Fisikal.Sync.Functions.Functions;
 
 /// <summary>
-/// Timer: the ongoing client sync, a scan of every member through the same pages as an initial sync
-/// (writing only what changed). It does not start while another scan of the integration is under way
-/// (one stuck for over an hour does not count).
+/// Timer: the ongoing client sync. A source with a change feed (PerfectGym classic) reads what changed since its
+/// cursors; any other is scanned, every member through the same pages as an initial sync (writing only what
+/// changed), a scan not starting while another of the integration is under way (one stuck over an hour does not count).
 /// </summary>
-public sealed class ClientSyncFunction(InitialSyncService sync, SyncRunStore runs, TimeProvider time) : IScheduledFunction
+public sealed class ClientSyncFunction(InitialSyncService sync, SyncRunStore runs, SourceFactory sources, ChangeFeedSync changes, TimeProvider time) : IScheduledFunction
 {
     public string Name => "ClientSync";
 
@@ -18,6 +20,12 @@ public sealed class ClientSyncFunction(InitialSyncService sync, SyncRunStore run
 
     public async Task RunAsync(IntegrationOptions integration, CancellationToken cancellationToken)
     {
+        if (sources.ChangeFeed(integration) is { } feed)
+        {
+            await changes.SyncClientsAsync(integration, feed, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if ((await runs.ActiveRunsAsync(integration.Name, time.GetUtcNow().AddHours(-1), cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             return;

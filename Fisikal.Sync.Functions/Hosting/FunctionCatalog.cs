@@ -18,6 +18,7 @@ public static class FunctionCatalog
     [
         new("InitialSync", "post", "integrations/{integration}/initial-sync", "function"),
         new("SyncRun", "get", "integrations/{integration}/sync-runs/{runId}", "function"),
+        new("Catalog", "get", "integrations/{integration}/catalog", "function"),
         new("PerfectGymNextWebhook", "post", "webhooks/perfectgym-next", "anonymous"),
         new("Status", "get", "status.json", "function"),
         new("Health", "get", "health", "anonymous"),

@@ -55,7 +55,7 @@ public sealed partial class ODataFilter
 
         var order = (left.GetValueKind(), right.GetValueKind()) switch
         {
-            (JsonValueKind.Number, JsonValueKind.Number) => left.GetValue<decimal>().CompareTo(right.GetValue<decimal>()),
+            (JsonValueKind.Number, JsonValueKind.Number) => Number(left).CompareTo(Number(right)),
             (JsonValueKind.True or JsonValueKind.False, JsonValueKind.True or JsonValueKind.False) => left.GetValue<bool>().CompareTo(right.GetValue<bool>()),
             (JsonValueKind.String, JsonValueKind.String) when DateTimeOffset.TryParse(left.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var l)
                                                             && DateTimeOffset.TryParse(right.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r) => l.CompareTo(r),
@@ -72,6 +72,8 @@ public sealed partial class ODataFilter
             _ => order <= 0,
         };
     }
+
+    private static decimal Number(JsonNode node) => decimal.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static JsonNode? Literal(string text)
     {

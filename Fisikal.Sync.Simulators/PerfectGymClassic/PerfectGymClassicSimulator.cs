@@ -40,6 +40,8 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
     /// <summary>The club's site root, as an operator enters it (e.g. https://club.perfectgym.com).</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
+    private string Root => BaseUrl.AbsoluteUri.TrimEnd('/');
+
     /// <summary>Requests received (any status), e.g. "GET Members", "POST ValidateCredentials".</summary>
     public IReadOnlyDictionary<string, int> RequestCounts => _requests;
 
@@ -145,13 +147,13 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
         var page = rows.Take(pageSize).ToList();
         var body = new JsonObject
         {
-            ["@odata.context"] = $"{BaseUrl}/Api/v2.2/odata/$metadata#{set}",
+            ["@odata.context"] = $"{Root}/Api/v2.2/odata/$metadata#{set}",
             ["value"] = new JsonArray([.. page.Select(row => (JsonNode)Shape(set, row))]),
         };
         if (rows.Count > page.Count && top is null)
         {
             var last = page[^1][orderBy]!.GetValue<long>();
-            var next = new StringBuilder($"{BaseUrl}/Api/v2.2/odata/{set}?");
+            var next = new StringBuilder($"{Root}/Api/v2.2/odata/{set}?");
             if (filterText.Length > 0)
             {
                 next.Append("$filter=").Append(Uri.EscapeDataString(filterText)).Append('&');

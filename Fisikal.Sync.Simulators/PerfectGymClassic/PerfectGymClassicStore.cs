@@ -104,7 +104,7 @@ public sealed class PerfectGymClassicStore
             ["firstName"] = firstName,
             ["lastName"] = lastName,
             ["email"] = email,
-            ["birthdate"] = birthdate?.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture),
+            ["birthdate"] = birthdate is { } b ? Date(b) : null,
             ["memberType"] = memberType,
             ["isActive"] = true,
             ["isDeleted"] = false,
@@ -251,5 +251,5 @@ public sealed class PerfectGymClassicStore
         }
     }
 
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
 }

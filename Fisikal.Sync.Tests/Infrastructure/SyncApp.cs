@@ -77,10 +77,10 @@ public sealed class SyncApp : IAsyncDisposable
         await Table(table).QueryAsync($"PartitionKey eq {TableKeys.Quote(partitionKey)}").ToListAsync();
 
     /// <summary>Starts an initial sync over HTTP and waits for it to end; returns its final progress.</summary>
-    public async Task<JsonElement> RunInitialSyncAsync(object? body = null, TimeSpan? timeout = null)
+    public async Task<JsonElement> RunInitialSyncAsync(object? body = null, TimeSpan? timeout = null, string integration = Integration)
     {
         using var response = await Http.PostAsync(
-            new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative),
+            new Uri($"/api/integrations/{integration}/initial-sync", UriKind.Relative),
             body is null ? null : JsonContent.Create(body));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return await WaitForRunAsync(response.Headers.Location!, timeout);
@@ -90,12 +90,12 @@ public sealed class SyncApp : IAsyncDisposable
         SyncRunWatcher.WaitAsync(Http, location, timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>Runs a timer function now for this integration (the standalone admin route).</summary>
-    public async Task RunScheduleAsync(string function)
+    public async Task RunScheduleAsync(string function, string integration = Integration)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{function}")
         {
             Headers = { { "x-admin-key", AdminKey } },
-            Content = System.Net.Http.Json.JsonContent.Create(new { input = Integration }),
+            Content = System.Net.Http.Json.JsonContent.Create(new { input = integration }),
         };
         using var response = await Http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);

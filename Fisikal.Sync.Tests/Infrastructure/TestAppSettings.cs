@@ -31,4 +31,24 @@ public static class TestAppSettings
         };
         return separator == ":" ? settings : settings.ToDictionary(kv => kv.Key.Replace(":", separator, StringComparison.Ordinal), kv => kv.Value);
     }
+
+    /// <summary>A PerfectGym classic integration named <paramref name="name"/> on the simulated PGM club, its schedules run only when a test asks.</summary>
+    public static Dictionary<string, string?> ForClassic(Simulators.PerfectGymClassic.PerfectGymClassicSimulator club, string name, string? clientSecret = null)
+    {
+        const string never = "0 0 0 1 1 *";
+        return new Dictionary<string, string?>
+        {
+            [$"Integrations:{name}:Kind"] = "PerfectGymClassic",
+            [$"Integrations:{name}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
+            [$"Integrations:{name}:ClientId"] = club.Options.ClientId,
+            [$"Integrations:{name}:ClientSecret"] = clientSecret ?? club.Options.ClientSecret,
+            [$"Integrations:{name}:ClientSyncSchedule"] = never,
+            [$"Integrations:{name}:AccessSyncSchedule"] = never,
+            [$"Integrations:{name}:PackageSweepSchedule"] = never,
+            [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
+            [$"Integrations:{name}:RateLimit:Guard"] = "00:00:00",
+            [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
+            [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
+        };
+    }
 }

@@ -36,33 +36,54 @@ public sealed partial class MemberVisitsHandler(
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(members);
         var source = sources.Visits(integration);
-        var clubs = await locations.GetAllByClubNumberAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         int accesses = 0, attended = 0;
         foreach (var member in members)
         {
             var visits = await source.ReadVisitsAsync(member.Id, today.AddDays(-1), today, cancellationToken).ConfigureAwait(false);
-            accesses += await doorAccess.WriteAsync(integration.Name, visits, clubs, cancellationToken).ConfigureAwait(false);
-            foreach (var visit in visits)
-            {
-                if (visit.ClubNumber is not null && clubs.TryGetValue(visit.ClubNumber, out var location))
-                {
-                    attended += await attendance.MarkAsync(integration.Name, visit, location.Id, integration.AttendanceBefore, integration.AttendanceAfter, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await notifications.RaiseAsync(
-                        integration.Name,
-                        $"unknown-club:{visit.ClubNumber ?? "none"}",
-                        "UnknownClub",
-                        $"Visits at club {visit.ClubNumber ?? "(none)"} have no location: add a Locations row with ClubNumber '{visit.ClubNumber}' and its door.",
-                        new Dictionary<string, object> { ["ClubNumber"] = visit.ClubNumber ?? string.Empty },
-                        cancellationToken).ConfigureAwait(false);
-                }
-            }
+            var (a, b) = await RecordAsync(integration, visits, cancellationToken).ConfigureAwait(false);
+            accesses += a;
+            attended += b;
         }
 
         LogVisits(members.Count, accesses, attended);
+    }
+
+    /// <summary>
+    /// Visits become door access, and each at a known location marks the member's bookings there attended; a club
+    /// with no location raises one <c>UnknownClub</c> notification. Used per member and by change feeds.
+    /// </summary>
+    public async Task<(int Accesses, int Attended)> RecordAsync(IntegrationOptions integration, IReadOnlyList<SourceVisit> visits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentNullException.ThrowIfNull(visits);
+        if (visits.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var clubs = await locations.GetAllByClubNumberAsync(integration.Name, cancellationToken).ConfigureAwait(false);
+        var accesses = await doorAccess.WriteAsync(integration.Name, visits, clubs, cancellationToken).ConfigureAwait(false);
+        var attended = 0;
+        foreach (var visit in visits)
+        {
+            if (visit.ClubNumber is not null && clubs.TryGetValue(visit.ClubNumber, out var location))
+            {
+                attended += await attendance.MarkAsync(integration.Name, visit, location.Id, integration.AttendanceBefore, integration.AttendanceAfter, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await notifications.RaiseAsync(
+                    integration.Name,
+                    $"unknown-club:{visit.ClubNumber ?? "none"}",
+                    "UnknownClub",
+                    $"Visits at club {visit.ClubNumber ?? "(none)"} have no location: add a Locations row with ClubNumber '{visit.ClubNumber}' and its door.",
+                    new Dictionary<string, object> { ["ClubNumber"] = visit.ClubNumber ?? string.Empty },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return (accesses, attended);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Visits of {Members} members: {Accesses} door accesses written, {Attended} bookings marked attended")]

@@ -20,7 +20,7 @@ public static class ClientEntityMapper
             [ClientColumns.HomeLocationId] = homeLocationId ?? string.Empty,
             [ClientColumns.HomeClubNumber] = member.HomeClubNumber ?? string.Empty,
             [ClientColumns.Status] = active ? ClientColumns.Active : ClientColumns.Inactive,
-            [ClientColumns.Deleted] = false,
+            [ClientColumns.Deleted] = member.Deleted,
             [ClientColumns.SourceStatus] = member.SourceStatus,
             [ClientColumns.SourceCreatedAt] = member.CreatedAt,
         };

@@ -41,18 +41,22 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
                 continue;
             }
 
-            var active = statusRule.IsActive(member.SourceStatus);
+            var active = !member.Deleted && statusRule.IsActive(member.SourceStatus);
             var exists = existing.TryGetValue(member.Id, out var oldHash);
             if (!active && !exists)
             {
-                // Seed 001: a member first seen inactive is not created.
+                // Seed 001: a member first seen inactive (or deleted) is not created.
                 skippedInactive++;
                 continue;
             }
 
             var entity = ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now);
             var isChange = !exists || oldHash != entity.GetString(ClientColumns.ContentHash);
-            kept.Add(new KeptClient(member.Id, homeLocation, !exists, isChange));
+            if (!member.Deleted)
+            {
+                kept.Add(new KeptClient(member.Id, homeLocation, !exists, isChange));
+            }
+
             if (!isChange)
             {
                 unchanged++;

@@ -1,0 +1,14 @@
+namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
+
+/// <summary>A PGM contract (OData v2.2 <c>Contracts</c>): a member's payment plan with its dates and status.</summary>
+public sealed record PerfectGymClassicContract(
+    long Id,
+    long Version,
+    long MemberId,
+    long PaymentPlanId,
+    long? ClubId,
+    string? Status,
+    bool? IsActive,
+    DateTimeOffset? StartDate,
+    DateTimeOffset? EndDate,
+    DateTimeOffset? CancelDate);

@@ -1,0 +1,162 @@
+using System.Globalization;
+
+namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
+
+/// <summary>
+/// PerfectGym classic as a source, declared over OData entity sets: what each stream reads (its set and filter),
+/// how it pages (following <c>@odata.nextLink</c>) and where it resumes (<c>version gt</c> the highest version a
+/// page held, in version order, so a row changed while paging comes again later and is never skipped). Seed 000:
+/// a payment plan is the package <c>payment_plan_&lt;id&gt;</c>, a member product <c>product_&lt;id&gt;</c>; club
+/// numbers (PGM club ids) map locations; club visits are door access.
+/// </summary>
+public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, TimeProvider time) : IMemberSource, IPurchaseSource, IChangeFeed, ICatalogSource
+{
+    private const string ByVersion = "&$orderby=version";
+
+    public IReadOnlyList<string> PurchaseStreams { get; } = [PerfectGymClassicEndpoints.Contracts, PerfectGymClassicEndpoints.MemberProducts];
+
+    /// <summary>The initial sync: every member, deleted ones flagged, in version order from the start.</summary>
+    public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
+    {
+        var page = await ReadMemberChangesAsync(cursor, cancellationToken).ConfigureAwait(false);
+        return new MemberPage(page.Items, page.Malformed, page.Next);
+    }
+
+    public async Task<FeedPage<SourceMember>> ReadMemberChangesAsync(string? cursor, CancellationToken cancellationToken = default)
+    {
+        var query = cursor ?? After(PerfectGymClassicEndpoints.Members, 0);
+        var page = await client.GetPageAsync<PerfectGymClassicMember>(query, PerfectGymClassicEndpoints.Members, cancellationToken).ConfigureAwait(false);
+        return Feed(page, [.. page.Records.Select(ToMember)], page.Records.Select(m => m.Version), query, PerfectGymClassicEndpoints.Members);
+    }
+
+    public async Task<FeedPage<string>> ReadPurchaseChangesAsync(string stream, string? cursor, CancellationToken cancellationToken = default)
+    {
+        var query = cursor ?? After(stream, 0);
+        if (stream == PerfectGymClassicEndpoints.Contracts)
+        {
+            var page = await client.GetPageAsync<PerfectGymClassicContract>(query, stream, cancellationToken).ConfigureAwait(false);
+            return Feed(page, Ids(page.Records.Select(c => c.MemberId)), page.Records.Select(c => c.Version), query, stream);
+        }
+
+        if (stream == PerfectGymClassicEndpoints.MemberProducts)
+        {
+            var page = await client.GetPageAsync<PerfectGymClassicMemberProduct>(query, stream, cancellationToken).ConfigureAwait(false);
+            return Feed(page, Ids(page.Records.Select(p => p.MemberId)), page.Records.Select(p => p.Version), query, stream);
+        }
+
+        throw new ArgumentException($"PerfectGym classic has no purchase stream '{stream}'.", nameof(stream));
+    }
+
+    public async Task<FeedPage<SourceVisit>> ReadVisitChangesAsync(string? cursor, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var query = cursor ?? $"{PerfectGymClassicEndpoints.MemberClubVisits}?$filter=enterDate ge {since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}{ByVersion}";
+        var page = await client.GetPageAsync<PerfectGymClassicClubVisit>(query, PerfectGymClassicEndpoints.MemberClubVisits, cancellationToken).ConfigureAwait(false);
+        var visits = page.Records.Select(v => new SourceVisit(Id(v.Id), Id(v.MemberId), v.EnterDate, Id(v.ClubId))).ToList();
+        return Feed(page, visits, page.Records.Select(v => v.Version), query, PerfectGymClassicEndpoints.MemberClubVisits);
+    }
+
+    /// <summary>A member's contracts and member products (two requests; a long history follows nextLinks).</summary>
+    public async Task<PurchaseRead> ReadPurchasesAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        if (!long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return new PurchaseRead([], [new MalformedRecord(memberId, "A PerfectGym classic member id is a number.")]);
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var filter = $"?$filter=memberId eq {Id(id)}&$orderby=id";
+        var purchases = new List<SourcePurchase>();
+        var malformed = new List<MalformedRecord>();
+        await foreach (var page in AllPagesAsync<PerfectGymClassicContract>(PerfectGymClassicEndpoints.Contracts + filter, PerfectGymClassicEndpoints.Contracts, cancellationToken).ConfigureAwait(false))
+        {
+            purchases.AddRange(page.Records.Select(c => ToPurchase(c, today)));
+            malformed.AddRange(page.Malformed);
+        }
+
+        await foreach (var page in AllPagesAsync<PerfectGymClassicMemberProduct>(PerfectGymClassicEndpoints.MemberProducts + filter, PerfectGymClassicEndpoints.MemberProducts, cancellationToken).ConfigureAwait(false))
+        {
+            purchases.AddRange(page.Records.Select(p => ToPurchase(p, today)));
+            malformed.AddRange(page.Malformed);
+        }
+
+        return new PurchaseRead(purchases, malformed);
+    }
+
+    /// <summary>Payment plans and products with the Alt IDs seed 000 asks operators to create.</summary>
+    public async Task<IReadOnlyList<CatalogItem>> ReadCatalogAsync(CancellationToken cancellationToken = default)
+    {
+        var items = new List<CatalogItem>();
+        await foreach (var page in AllPagesAsync<PerfectGymClassicCatalogEntry>(PerfectGymClassicEndpoints.PaymentPlans + "?$orderby=id", PerfectGymClassicEndpoints.PaymentPlans, cancellationToken).ConfigureAwait(false))
+        {
+            items.AddRange(page.Records.Select(p => new CatalogItem("paymentPlan", Id(p.Id), p.Name, PaymentPlanAltId(p.Id))));
+        }
+
+        // Products have no version: paged by id.
+        await foreach (var page in AllPagesAsync<PerfectGymClassicCatalogEntry>(PerfectGymClassicEndpoints.Products + "?$orderby=id", PerfectGymClassicEndpoints.Products, cancellationToken).ConfigureAwait(false))
+        {
+            items.AddRange(page.Records.Select(p => new CatalogItem("product", Id(p.Id), p.Name, ProductAltId(p.Id))));
+        }
+
+        return items;
+    }
+
+    public static string PaymentPlanAltId(long paymentPlanId) => "payment_plan_" + Id(paymentPlanId);
+
+    public static string ProductAltId(long productId) => "product_" + Id(productId);
+
+    /// <summary>
+    /// PGM's member as a source member. Status: DELETED when isDeleted, INACTIVE when isActive is false, otherwise
+    /// the member type in capitals (MEMBER, GUEST...), so the default active status list (MEMBER) keeps guests out.
+    /// </summary>
+    internal static SourceMember ToMember(PerfectGymClassicMember m) => new(
+        Id(m.Id),
+        m.FirstName,
+        m.LastName,
+        m.Email,
+        Date(m.Birthdate),
+        m.HomeClubId is { } club ? Id(club) : null,
+        m.IsDeleted ? "DELETED" : m.IsActive == false ? "INACTIVE" : (m.MemberType ?? "Member").ToUpperInvariant(),
+        m.CreatedDate,
+        m.IsDeleted);
+
+    private static SourcePurchase ToPurchase(PerfectGymClassicContract c, DateOnly today)
+    {
+        var end = Date(c.EndDate);
+        var cancelled = Date(c.CancelDate) is { } cancel && cancel <= today;
+        var running = c.IsActive != false && !cancelled && (end is null || end >= today)
+                      && c.Status is not ("Ended" or "Cancelled" or "Terminated" or "Rejected");
+        return new SourcePurchase("contract", Id(c.Id), [PaymentPlanAltId(c.PaymentPlanId)], Date(c.StartDate), end, running);
+    }
+
+    private static SourcePurchase ToPurchase(PerfectGymClassicMemberProduct p, DateOnly today)
+    {
+        var expiry = Date(p.ExpiryDate);
+        return new SourcePurchase("product", Id(p.Id), [ProductAltId(p.ProductId)], Date(p.PurchaseDate), expiry, !p.IsDeleted && (expiry is null || expiry >= today));
+    }
+
+    private async IAsyncEnumerable<ODataPage<T>> AllPagesAsync<T>(string query, string endpoint, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (string? next = query; next is not null;)
+        {
+            var page = await client.GetPageAsync<T>(next, endpoint, cancellationToken).ConfigureAwait(false);
+            yield return page;
+            next = page.NextLink;
+        }
+    }
+
+    /// <summary>A page as a feed page: go on with the nextLink; resume later after the page's highest version.</summary>
+    private static FeedPage<T> Feed<T, TRecord>(ODataPage<TRecord> page, IReadOnlyList<T> items, IEnumerable<long> versions, string query, string set)
+    {
+        var highest = versions.DefaultIfEmpty(-1).Max();
+        return new FeedPage<T>(items, page.Malformed, page.NextLink, highest >= 0 ? After(set, highest) : query);
+    }
+
+    private static string After(string set, long version) => $"{set}?$filter=version gt {Id(version)}{ByVersion}";
+
+    private static List<string> Ids(IEnumerable<long> ids) => [.. ids.Distinct().Select(Id)];
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>PGM sends dates as date-times; the date is the one written, whatever the offset.</summary>
+    private static DateOnly? Date(DateTimeOffset? value) => value is { } v ? DateOnly.FromDateTime(v.DateTime) : null;
+}

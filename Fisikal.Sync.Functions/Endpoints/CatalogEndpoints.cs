@@ -1,0 +1,53 @@
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sync.Packages;
+
+namespace Fisikal.Sync.Functions.Endpoints;
+
+/// <summary>
+/// <c>GET /api/integrations/{integration}/catalog</c> (admin key): what the source sells with the package Alt ID each
+/// needs and whether the platform has that package (seed 000: operators struggle to find these ids).
+/// </summary>
+public static class CatalogEndpoints
+{
+    public static RouteGroupBuilder MapCatalog(this RouteGroupBuilder api)
+    {
+        api.MapGet("/integrations/{integration}/catalog", GetAsync);
+        return api;
+    }
+
+    private static async Task<IResult> GetAsync(
+        string integration, HttpRequest request, IConfiguration configuration, IntegrationRegistry integrations, SourceFactory sources, PackageCatalog packages, CancellationToken cancellationToken)
+    {
+        if (!AdminKey.IsAuthorized(request, configuration))
+        {
+            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+        }
+
+        if (!integrations.TryGet(integration, out var options))
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No integration named '{integration}' is configured.");
+        }
+
+        IReadOnlyList<CatalogItem> items;
+        try
+        {
+            items = await sources.Catalog(options).ReadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceException ex)
+        {
+            return Results.Problem(statusCode: 502, title: "The source could not be read", detail: ex.Message);
+        }
+        catch (NotSupportedException ex)
+        {
+            return Results.Problem(statusCode: 501, title: "Not available for this source", detail: ex.Message);
+        }
+
+        var platform = await packages.LoadAsync(options.Name, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new
+        {
+            integration = options.Name,
+            items = items.Select(i => new { kind = i.Kind, sourceId = i.SourceId, name = i.Name, altId = i.AltId, hasPackage = platform.Contains(i.AltId) }),
+        });
+    }
+}

@@ -7,6 +7,9 @@ namespace Fisikal.Sync.Core.Sources;
 /// </summary>
 public interface IChangeFeed
 {
+    /// <summary>The members stream's name, beside <see cref="PurchaseStreams"/>.</summary>
+    const string MembersStream = "members";
+
     /// <summary>Members changed after <paramref name="cursor"/> (null: from the beginning), deleted ones flagged.</summary>
     Task<FeedPage<SourceMember>> ReadMemberChangesAsync(string? cursor, CancellationToken cancellationToken = default);
 
@@ -15,6 +18,13 @@ public interface IChangeFeed
 
     /// <summary>The ids of members whose purchases in <paramref name="stream"/> changed after <paramref name="cursor"/>.</summary>
     Task<FeedPage<string>> ReadPurchaseChangesAsync(string stream, string? cursor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A cursor at the stream's newest change now (its next read returns only later changes). A complete initial
+    /// sync takes these for the members and purchase streams before it reads, so the ongoing sync goes on from there
+    /// instead of reading the whole history again.
+    /// </summary>
+    Task<string> CurrentCursorAsync(string stream, CancellationToken cancellationToken = default);
 
     /// <summary>Visits recorded after <paramref name="cursor"/>; without a cursor, those that began at or after <paramref name="since"/>.</summary>
     Task<FeedPage<SourceVisit>> ReadVisitChangesAsync(string? cursor, DateTimeOffset since, CancellationToken cancellationToken = default);

@@ -130,6 +130,8 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
             return Errors(400, "InvalidFilter", ex.Message);
         }
 
+        var descending = orderBy.EndsWith(" desc", StringComparison.OrdinalIgnoreCase);
+        orderBy = descending ? orderBy[..^5].Trim() : orderBy;
         if (orderBy is not ("id" or "version"))
         {
             return Errors(400, "InvalidOrderBy", $"$orderby '{orderBy}' is not supported.");
@@ -143,7 +145,12 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
         long? after = long.TryParse(request.Query["$skiptoken"], CultureInfo.InvariantCulture, out var token) ? token : null;
         var top = int.TryParse(request.Query["$top"], CultureInfo.InvariantCulture, out var t) ? Math.Max(0, t) : (int?)null;
         var pageSize = Math.Min(top ?? int.MaxValue, Options.PageSize);
-        var rows = Store.Query(set, r => filter.Matches(r) && (after is null || r[orderBy]!.GetValue<long>() > after), orderBy);
+        var rows = Store.Query(set, r => filter.Matches(r) && (after is null || (descending ? r[orderBy]!.GetValue<long>() < after : r[orderBy]!.GetValue<long>() > after)), orderBy);
+        if (descending)
+        {
+            rows.Reverse();
+        }
+
         var page = rows.Take(pageSize).ToList();
         var body = new JsonObject
         {
@@ -159,7 +166,7 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
                 next.Append("$filter=").Append(Uri.EscapeDataString(filterText)).Append('&');
             }
 
-            next.Append("$orderby=").Append(orderBy).Append("&$skiptoken=").Append(last.ToString(CultureInfo.InvariantCulture));
+            next.Append("$orderby=").Append(orderBy).Append(descending ? "%20desc" : string.Empty).Append("&$skiptoken=").Append(last.ToString(CultureInfo.InvariantCulture));
             body["@odata.nextLink"] = next.ToString();
             Faults.BetweenPages?.Invoke(set);
         }

@@ -55,6 +55,13 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         return Feed(page, visits, page.Records.Select(v => v.Version), query, PerfectGymClassicEndpoints.MemberClubVisits);
     }
 
+    public async Task<string> CurrentCursorAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        var set = stream == IChangeFeed.MembersStream ? PerfectGymClassicEndpoints.Members : stream;
+        var newest = await client.GetPageAsync<Versioned>($"{set}?$orderby=version desc&$top=1", set, cancellationToken).ConfigureAwait(false);
+        return After(set, newest.Records.Count == 0 ? 0 : newest.Records[0].Version);
+    }
+
     /// <summary>A member's contracts and member products (two requests; a long history follows nextLinks).</summary>
     public async Task<PurchaseRead> ReadPurchasesAsync(string memberId, CancellationToken cancellationToken = default)
     {
@@ -150,6 +157,8 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         var highest = versions.DefaultIfEmpty(-1).Max();
         return new FeedPage<T>(items, page.Malformed, page.NextLink, highest >= 0 ? After(set, highest) : query);
     }
+
+    private sealed record Versioned(long Version);
 
     private static string After(string set, long version) => $"{set}?$filter=version gt {Id(version)}{ByVersion}";
 

@@ -37,7 +37,7 @@ public sealed partial class ChangeFeedSync(
         ArgumentNullException.ThrowIfNull(feed);
         using var scope = logger.BeginScope(LogScope.Of(("Integration", integration.Name)));
         var rule = new MemberStatusRule(integration.ActiveStatuses);
-        var members = await PassAsync(integration, "members", c => feed.ReadMemberChangesAsync(c, cancellationToken), async page =>
+        var members = await PassAsync(integration, IChangeFeed.MembersStream, c => feed.ReadMemberChangesAsync(c, cancellationToken), async page =>
         {
             var written = await clients.WriteAsync(integration.Name, page.Items, rule, null, cancellationToken).ConfigureAwait(false);
             await QueuePackagesAsync(integration, [.. written.Kept.Where(k => k.CreatedOrChanged).Select(k => new MemberRef(k.Id, k.HomeLocationId, k.Created))], cancellationToken).ConfigureAwait(false);
@@ -78,6 +78,23 @@ public sealed partial class ChangeFeedSync(
         LogVisits(seen);
     }
 
+    /// <summary>
+    /// Before a complete initial sync reads: each member and purchase stream without a cursor gets one at its newest
+    /// change now. What changes from here on is read by the ongoing sync; what came before, by the initial sync.
+    /// </summary>
+    public async Task StartCursorsAsync(IntegrationOptions integration, IChangeFeed feed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentNullException.ThrowIfNull(feed);
+        foreach (var (stream, feedStream) in feed.PurchaseStreams.Select(s => ("purchases:" + s, s)).Prepend((IChangeFeed.MembersStream, IChangeFeed.MembersStream)))
+        {
+            if (await CursorAsync(integration.Name, stream, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await SaveCursorAsync(integration.Name, stream, await feed.CurrentCursorAsync(feedStream, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The stored cursor of a stream (null before its first pass).</summary>
     public async Task<string?> CursorAsync(string integration, string stream, CancellationToken cancellationToken = default) =>
         (await storage.Table(TableNames.SyncCheckpoints).GetEntityIfExistsAsync(integration, CursorKey(stream), ["Cursor"], cancellationToken).ConfigureAwait(false))?.GetString("Cursor");
@@ -96,10 +113,7 @@ public sealed partial class ChangeFeedSync(
                 await notifications.RaiseMalformedAsync(integration.Name, bad, null, cancellationToken).ConfigureAwait(false);
             }
 
-            await storage.Table(TableNames.SyncCheckpoints).UpsertEntityAsync(
-                new TableEntity(integration.Name, CursorKey(stream)) { ["Cursor"] = page.Checkpoint, ["UpdatedAt"] = time.GetUtcNow() },
-                TableUpdateMode.Replace,
-                cancellationToken).ConfigureAwait(false);
+            await SaveCursorAsync(integration.Name, stream, page.Checkpoint, cancellationToken).ConfigureAwait(false);
             seen += page.Items.Count + page.Malformed.Count;
             if (page.Next is null)
             {
@@ -111,6 +125,12 @@ public sealed partial class ChangeFeedSync(
 
         return seen;
     }
+
+    private Task SaveCursorAsync(string integration, string stream, string cursor, CancellationToken cancellationToken) =>
+        storage.Table(TableNames.SyncCheckpoints).UpsertEntityAsync(
+            new TableEntity(integration, CursorKey(stream)) { ["Cursor"] = cursor, ["UpdatedAt"] = time.GetUtcNow() },
+            TableUpdateMode.Replace,
+            cancellationToken);
 
     private async Task QueuePackagesAsync(IntegrationOptions integration, IReadOnlyList<MemberRef> members, CancellationToken cancellationToken)
     {

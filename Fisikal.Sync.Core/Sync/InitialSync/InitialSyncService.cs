@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Sync.Changes;
 using Fisikal.Sync.Core.Sync.Runs;
 
 namespace Fisikal.Sync.Core.Sync.InitialSync;
@@ -10,12 +12,16 @@ public sealed class InitialSyncService
     private readonly IntegrationRegistry _integrations;
     private readonly SyncRunStore _runs;
     private readonly SyncStorage _storage;
+    private readonly SourceFactory _sources;
+    private readonly ChangeFeedSync _changes;
 
-    public InitialSyncService(IntegrationRegistry integrations, SyncRunStore runs, SyncStorage storage)
+    public InitialSyncService(IntegrationRegistry integrations, SyncRunStore runs, SyncStorage storage, SourceFactory sources, ChangeFeedSync changes)
     {
         _integrations = integrations;
         _runs = runs;
         _storage = storage;
+        _sources = sources;
+        _changes = changes;
     }
 
     /// <param name="kind">"Initial" when asked for, "ClientSync" when scheduled: the same pages either way.</param>
@@ -30,6 +36,12 @@ public sealed class InitialSyncService
             {
                 throw new KeyNotFoundException($"Integration '{integration}' has no location '{locationId}' in the Locations table.");
             }
+        }
+
+        if (locationId is null && _sources.ChangeFeed(options) is { } feed)
+        {
+            // The ongoing sync of a change-feed source goes on from here; a one-location sync leaves the others to it.
+            await _changes.StartCursorsAsync(options, feed, cancellationToken).ConfigureAwait(false);
         }
 
         var run = await _runs.CreateAsync(options.Name, kind, locationId, cancellationToken).ConfigureAwait(false);

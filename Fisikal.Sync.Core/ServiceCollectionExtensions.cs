@@ -29,6 +29,9 @@ public static class ServiceCollectionExtensions
     {
         var connection = StorageConnection.FromConfiguration(configuration);
         var integrations = IntegrationRegistry.FromConfiguration(configuration);
+        var auth = new Auth.AuthOptions();
+        configuration.GetSection("Auth").Bind(auth);
+        auth.Validate();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(connection);
         services.AddSingleton(integrations);
@@ -59,6 +62,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<InitialSyncService>();
         services.AddSingleton<MemberPageHandler>();
+        services.AddSingleton(auth);
+        services.AddSingleton<Auth.PlatformCredentialStore>();
+        services.AddSingleton<Auth.LoginThrottle>();
+        services.AddSingleton<Auth.SessionTokens>();
+        services.AddSingleton<Auth.MemberTokenReader>();
+        services.AddSingleton<Auth.MemberTokenNonceLedger>();
+        services.AddSingleton<Auth.ClientAdmission>();
+        services.AddSingleton<Auth.LoginService>();
         return services;
     }
 }

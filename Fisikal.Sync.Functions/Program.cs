@@ -19,7 +19,8 @@ builder.Services.AddFisikalFunctions(builder.Configuration);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapGroup("/api").MapInitialSync().MapCatalog().MapWebhooks().MapStatus().MapHealth();
+app.UseRateLimiter();
+app.MapGroup("/api").MapInitialSync().MapCatalog().MapAuth().MapWebhooks().MapStatus().MapHealth();
 if (app.Configuration[FunctionsServiceCollectionExtensions.CustomHandlerPortVariable] is { Length: > 0 } port)
 {
     // Under the Functions host: it triggers the functions by POSTing to /{FunctionName}.

@@ -31,6 +31,9 @@ public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, Pe
     /// <summary>The source's change feed, or null when it has none and the ongoing syncs scan instead (PerfectGym Next).</summary>
     public IChangeFeed? ChangeFeed(IntegrationOptions integration) => Of(integration) as IChangeFeed;
 
+    /// <summary>The source's credential check, or null when it has none (PerfectGym Next).</summary>
+    public ICredentialVerifier? CredentialVerifier(IntegrationOptions integration) => Of(integration) as ICredentialVerifier;
+
     public ICatalogSource Catalog(IntegrationOptions integration) => Of(integration) switch
     {
         PerfectGymNextClient next => new PerfectGymNextCatalog(next),

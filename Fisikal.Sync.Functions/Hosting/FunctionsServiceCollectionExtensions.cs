@@ -14,6 +14,10 @@ public static class FunctionsServiceCollectionExtensions
     {
         services.AddFisikalSyncCore(configuration);
         services.AddProblemDetails();
+        services.AddSingleton<Endpoints.LoginRateLimits>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<Core.Auth.AuthOptions>((limiter, auth) => Endpoints.LoginRateLimits.AddPolicies(limiter, auth));
         services.AddSingleton<IQueueFunction, MemberPagesFunction>();
         services.AddSingleton<IQueueFunction, MemberPackagesFunction>();
         services.AddSingleton<IQueueFunction, MemberVisitsFunction>();

@@ -9,7 +9,7 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 /// a payment plan is the package <c>payment_plan_&lt;id&gt;</c>, a member product <c>product_&lt;id&gt;</c>; club
 /// numbers (PGM club ids) map locations; club visits are door access.
 /// </summary>
-public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, TimeProvider time) : IMemberSource, IPurchaseSource, IChangeFeed, ICatalogSource
+public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, TimeProvider time) : IMemberSource, IPurchaseSource, IChangeFeed, ICatalogSource, ICredentialVerifier
 {
     private const string ByVersion = "&$orderby=version";
 
@@ -21,6 +21,21 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         var page = await ReadMemberChangesAsync(cursor, cancellationToken).ConfigureAwait(false);
         return new MemberPage(page.Items, page.Malformed, page.Next);
     }
+
+    public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        if (!long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        var page = await client.GetPageAsync<PerfectGymClassicMember>($"{PerfectGymClassicEndpoints.Members}?$filter=id eq {Id(id)}", PerfectGymClassicEndpoints.Members, cancellationToken).ConfigureAwait(false);
+        return page.Records.Count == 0 ? null : ToMember(page.Records[0]);
+    }
+
+    /// <summary>PGM's credential check (the v1 <c>Users/ValidateCredentials</c>): the member id, or null for wrong credentials.</summary>
+    public async Task<string?> VerifyAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+        await client.ValidateCredentialsAsync(userName, password, cancellationToken).ConfigureAwait(false) is { } id ? Id(id) : null;
 
     public async Task<FeedPage<SourceMember>> ReadMemberChangesAsync(string? cursor, CancellationToken cancellationToken = default)
     {

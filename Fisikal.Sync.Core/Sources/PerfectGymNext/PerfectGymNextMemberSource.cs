@@ -33,6 +33,12 @@ public sealed class PerfectGymNextMemberSource : IMemberSource
         return new MemberPage([.. fresh.Select(ToMember)], slice.Malformed, next);
     }
 
+    public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
+        long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+        && await _client.GetCustomerAsync(id, cancellationToken).ConfigureAwait(false) is { } customer
+            ? ToMember(customer)
+            : null;
+
     internal static SourceMember ToMember(PerfectGymNextCustomer customer) => new(
         customer.Id.ToString(CultureInfo.InvariantCulture),
         customer.FirstName,

@@ -19,6 +19,10 @@ public static partial class TableKeys
         }
     }
 
+    /// <summary>Whether a value can be a PartitionKey or RowKey (1 KiB at most; no / \ # ? or control characters).</summary>
+    public static bool IsValidKey(string? value) =>
+        value is not null && value.Length <= MaxKeyLength && !value.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the key and the rule it breaks.</summary>
     public static void ValidateKey(string? value, string keyName)
     {

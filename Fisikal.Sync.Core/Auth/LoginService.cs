@@ -1,0 +1,143 @@
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace Fisikal.Sync.Core.Auth;
+
+/// <summary>
+/// Member logins (seeds 000 and 001). Credentials: platform credentials first, then each integration whose source can
+/// check credentials, in name order; the member's client must exist (synced on the spot if the sync has not reached
+/// them) and be Active. Member tokens: made by a trusted app, read once. Every refusal is the same
+/// <see cref="LoginFailure.Unauthorized"/>, and an unknown user costs the same hash work as a wrong password; a source
+/// that can't be reached makes it <see cref="LoginFailure.Unavailable"/> instead (the password may be right). Nothing
+/// of a user name, password or token is logged; member ids are.
+/// </summary>
+public sealed partial class LoginService(
+    PlatformCredentialStore credentials,
+    LoginThrottle throttle,
+    SessionTokens sessions,
+    MemberTokenReader memberTokens,
+    MemberTokenNonceLedger nonces,
+    IntegrationRegistry integrations,
+    SourceFactory sources,
+    ClientAdmission admission,
+    ILogger<LoginService> logger)
+{
+    public async Task<LoginOutcome> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userName);
+        ArgumentNullException.ThrowIfNull(password);
+        if (await throttle.LockedForAsync(userName, cancellationToken).ConfigureAwait(false) is { } locked)
+        {
+            return LoginOutcome.LockedOut(locked);
+        }
+
+        var unavailable = false;
+        var platform = await credentials.GetAsync(userName, cancellationToken).ConfigureAwait(false);
+        if (PasswordHash.Verify(password, platform?.PasswordHash)
+            && platform is { ClientId: { Length: > 0 } clientId, Integration: { Length: > 0 } name }
+            && integrations.TryGet(name, out var platformIntegration))
+        {
+            switch (await admission.AdmitAsync(platformIntegration, clientId, cancellationToken).ConfigureAwait(false))
+            {
+                case Admission.Admitted:
+                    return await SucceedAsync(userName, clientId, platformIntegration.Name, "platform", cancellationToken).ConfigureAwait(false);
+                case Admission.Unavailable:
+                    unavailable = true;
+                    break;
+            }
+        }
+
+        // Seed 000: credentials that don't work as platform credentials are checked against the source.
+        foreach (var integration in integrations.All.OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            if (sources.CredentialVerifier(integration) is not { } verifier)
+            {
+                continue;
+            }
+
+            string? memberId;
+            try
+            {
+                memberId = await verifier.VerifyAsync(userName, password, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SourceException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                LogSourceDown(integration.Name, ex.GetType().Name);
+                unavailable = true;
+                continue;
+            }
+
+            if (memberId is null)
+            {
+                continue;
+            }
+
+            switch (await admission.AdmitAsync(integration, memberId, cancellationToken).ConfigureAwait(false))
+            {
+                case Admission.Admitted:
+                    return await SucceedAsync(userName, memberId, integration.Name, "source", cancellationToken).ConfigureAwait(false);
+                case Admission.Unavailable:
+                    unavailable = true;
+                    break;
+            }
+        }
+
+        if (unavailable)
+        {
+            return LoginOutcome.Unavailable;
+        }
+
+        var lockout = await throttle.RecordFailureAsync(userName, cancellationToken).ConfigureAwait(false);
+        LogRefused(lockout is not null);
+        return LoginOutcome.Unauthorized;
+    }
+
+    /// <summary>A member token from a trusted app: decrypted, within its time, its nonce unused, its member an Active client.</summary>
+    public async Task<LoginOutcome> MemberTokenLoginAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var content = memberTokens.Read(token);
+        if (content is null || !integrations.TryGet(content.Integration, out var integration))
+        {
+            LogTokenRefused("unreadable, tampered with, out of time or for no such integration");
+            return LoginOutcome.Unauthorized;
+        }
+
+        if (!await nonces.TryUseAsync(content, memberTokens.ExpiresAt(content.IssuedAt), cancellationToken).ConfigureAwait(false))
+        {
+            LogTokenRefused("replayed");
+            return LoginOutcome.Unauthorized;
+        }
+
+        switch (await admission.AdmitAsync(integration, content.MemberId, cancellationToken).ConfigureAwait(false))
+        {
+            case Admission.Admitted:
+                LogLoggedIn(integration.Name, content.MemberId, "member token");
+                return LoginOutcome.Success(sessions.Issue(content.MemberId, integration.Name));
+            case Admission.Unavailable:
+                return LoginOutcome.Unavailable;
+            default:
+                LogTokenRefused("no Active client for its member");
+                return LoginOutcome.Unauthorized;
+        }
+    }
+
+    private async Task<LoginOutcome> SucceedAsync(string userName, string clientId, string integration, string how, CancellationToken cancellationToken)
+    {
+        await throttle.ResetAsync(userName, cancellationToken).ConfigureAwait(false);
+        LogLoggedIn(integration, clientId, how);
+        return LoginOutcome.Success(sessions.Issue(clientId, integration));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Integration {Integration}: member {MemberId} logged in ({How})")]
+    private partial void LogLoggedIn(string integration, string memberId, string how);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A login was refused (locked out now: {LockedOut})")]
+    private partial void LogRefused(bool lockedOut);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A member token was refused: {Reason}")]
+    private partial void LogTokenRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Integration {Integration}: the credential check could not reach the source ({Error}); the login answers 503")]
+    private partial void LogSourceDown(string integration, string error);
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Fisikal.Sync.Core.Auth;
+using Fisikal.Sync.Core.Integrations;
+
+namespace Fisikal.Sync.Functions.Endpoints;
+
+/// <summary>
+/// The login contract (DESIGN): <c>POST /api/auth/login</c> and <c>POST /api/auth/member-token</c> answer 200 with a
+/// session, 401 (one body for every refusal), 429 with Retry-After (limited or locked out) or 503 (the source that
+/// must decide can't be reached, or login is not configured). <c>PUT /api/auth/credentials/{userName}</c> (admin key)
+/// writes a platform credential.
+/// </summary>
+public static class AuthEndpoints
+{
+    public static RouteGroupBuilder MapAuth(this RouteGroupBuilder api)
+    {
+        api.MapPost("/auth/login", LoginAsync).RequireRateLimiting(LoginRateLimits.PerIpPolicy);
+        api.MapPost("/auth/member-token", MemberTokenAsync).RequireRateLimiting(LoginRateLimits.PerIpPolicy);
+        api.MapPut("/auth/credentials/{userName}", SetCredentialAsync);
+        return api;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpRequest request, LoginService logins, SessionTokens sessions, LoginRateLimits limits, CancellationToken cancellationToken)
+    {
+        if (!sessions.IsConfigured)
+        {
+            return NotConfigured("Auth__SessionSigningKey");
+        }
+
+        var body = await ReadAsync<LoginRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body is not { Username: { Length: > 0 and <= 200 } userName, Password: { Length: > 0 and <= 1024 } password })
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"username\": \"...\", \"password\": \"...\"}.");
+        }
+
+        if (limits.TryUserName(userName) is { } wait)
+        {
+            return TooMany(wait);
+        }
+
+        return Answer(await logins.LoginAsync(userName, password, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> MemberTokenAsync(HttpRequest request, LoginService logins, SessionTokens sessions, MemberTokenReader tokens, CancellationToken cancellationToken)
+    {
+        if (!sessions.IsConfigured || !tokens.IsConfigured)
+        {
+            return NotConfigured(sessions.IsConfigured ? "Auth__MemberTokenKey" : "Auth__SessionSigningKey");
+        }
+
+        var body = await ReadAsync<MemberTokenRequest>(request, cancellationToken).ConfigureAwait(false);
+        return body?.Token is { Length: > 0 } token
+            ? Answer(await logins.MemberTokenLoginAsync(token, cancellationToken).ConfigureAwait(false))
+            : Results.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"token\": \"<base64url>\"}.");
+    }
+
+    private static async Task<IResult> SetCredentialAsync(
+        string userName, HttpRequest request, IConfiguration configuration, AuthOptions options, IntegrationRegistry integrations, PlatformCredentialStore credentials, CancellationToken cancellationToken)
+    {
+        if (!AdminKey.IsAuthorized(request, configuration))
+        {
+            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+        }
+
+        var body = await ReadAsync<CredentialRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body is not { Password: { Length: >= 8 and <= 1024 } password, ClientId: { Length: > 0 } clientId, Integration: { Length: > 0 } integration })
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"password\": \"(8 or more characters)\", \"clientId\": \"...\", \"integration\": \"...\"}.");
+        }
+
+        if (!integrations.TryGet(integration, out _))
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No integration named '{integration}' is configured.");
+        }
+
+        try
+        {
+            await credentials.SetAsync(userName, PasswordHash.Create(password, options.PasswordIterations), clientId, integration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid request", detail: ex.Message);
+        }
+
+        return Results.NoContent();
+    }
+
+    private static IResult Answer(LoginOutcome outcome) => outcome switch
+    {
+        { Session: { } s } => Results.Ok(new { token = s.Token, tokenType = s.TokenType, expiresAt = s.ExpiresAt, clientId = s.ClientId, integration = s.Integration }),
+        { Failure: LoginFailure.LockedOut, RetryAfter: var wait } => TooMany(wait ?? TimeSpan.FromMinutes(1)),
+        { Failure: LoginFailure.Unavailable } => new RetryAfterResult(
+            Results.Problem(statusCode: 503, title: "Try again shortly", detail: "The membership system could not be reached to check these credentials."), outcome.RetryAfter ?? TimeSpan.FromSeconds(30)),
+        _ => Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The credentials are not valid."),
+    };
+
+    private static IResult TooMany(TimeSpan wait) =>
+        new RetryAfterResult(Results.Problem(statusCode: 429, title: "Too many requests", detail: "Too many login attempts; try again later."), wait);
+
+    private static IResult NotConfigured(string setting) =>
+        Results.Problem(statusCode: 503, title: "Login is not configured", detail: $"Set {setting} to enable this route.");
+
+    private static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return request.HasJsonContentType() ? await request.ReadFromJsonAsync<T>(cancellationToken).ConfigureAwait(false) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record LoginRequest(string? Username, string? Password);
+
+    private sealed record MemberTokenRequest(string? Token);
+
+    private sealed record CredentialRequest(string? Password, string? ClientId, string? Integration);
+
+    /// <summary>A result with a Retry-After header (whole seconds, at least 1).</summary>
+    private sealed class RetryAfterResult(IResult inner, TimeSpan after) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -107,7 +107,7 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 // the newest one: rotating a key is setting a new version (see the README).
 
 var secretSettingNames = concat(
-  ['Admin__ApiKey'],
+  ['Admin__ApiKey', 'Auth__SessionSigningKey', 'Auth__MemberTokenKey'],
   flatten(map(integrations, i => map(i.?secrets ?? [], s => 'Integrations__${i.name}__${s}')))
 )
 var secretNames = map(secretSettingNames, n => replace(replace(n, '__', '--'), '_', '-'))

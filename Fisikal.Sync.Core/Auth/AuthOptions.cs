@@ -59,7 +59,9 @@ public sealed class AuthOptions
 
     private static byte[]? Key(string? value, string setting, int minimum, int? exact)
     {
-        if (string.IsNullOrEmpty(value))
+        // In Azure an app setting whose Key Vault secret does not exist yet holds the reference text itself: that is
+        // "not configured yet" (the login routes answer 503), not a reason to stop the whole sync from starting.
+        if (string.IsNullOrEmpty(value) || value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal))
         {
             return null;
         }

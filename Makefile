@@ -26,7 +26,8 @@ run: build
 bench: build
 	dotnet $(BENCH) $(BENCH_ARGS) --app $(APP)
 
-test: tools
+test:
+	@bash scripts/ensure-tools.sh --browser
 	@bash scripts/test.sh $(CONFIG)
 
 package:

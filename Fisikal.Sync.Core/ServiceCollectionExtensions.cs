@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccessSync>();
         services.AddSingleton<PerfectGymNextWebhookReceiver>();
         services.AddSingleton<MemberEventsHandler>();
+        services.AddSingleton<MemberResync>();
         services.AddSingleton<SyncStatusReader>();
         services.AddSingleton<LocationDirectory>();
         services.AddSingleton<NotificationStore>();

@@ -20,7 +20,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
-app.MapGroup("/api").MapInitialSync().MapCatalog().MapAuth().MapWebhooks().MapStatus().MapHealth();
+app.MapGroup("/api").MapInitialSync().MapCatalog().MapResync().MapAuth().MapWebhooks().MapStatus().MapHealth();
 if (app.Configuration[FunctionsServiceCollectionExtensions.CustomHandlerPortVariable] is { Length: > 0 } port)
 {
     // Under the Functions host: it triggers the functions by POSTing to /{FunctionName}.
@@ -30,6 +30,7 @@ else
 {
     app.MapAdminFunctions();
     app.MapActivation();
+    app.MapGet("/", () => Results.Redirect("/api/status"));
 }
 app.Run();
 

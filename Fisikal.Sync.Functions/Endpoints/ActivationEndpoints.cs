@@ -15,7 +15,7 @@ public static class ActivationEndpoints
         {
             if (!AdminKey.IsAuthorized(request, configuration))
             {
-                return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+                return AdminKey.Unauthorized();
             }
 
             if (!integrations.TryGet(integration, out var options) || options.Kind != IntegrationKind.PerfectGymNext)

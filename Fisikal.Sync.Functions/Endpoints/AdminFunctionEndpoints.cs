@@ -14,7 +14,7 @@ public static class AdminFunctionEndpoints
     {
         app.MapGet("/admin/functions", (HttpRequest request, IConfiguration configuration, ScheduleDispatcher dispatcher, IEnumerable<Hosting.IQueueFunction> queueFunctions) =>
             !AdminKey.IsAuthorized(request, configuration)
-                ? Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.")
+                ? AdminKey.Unauthorized()
                 : Results.Ok(dispatcher.Functions.Select(f => new { name = f.Name, trigger = "timerTrigger" })
                     .Concat(queueFunctions.Select(f => new { name = f.Name, trigger = "queueTrigger" }))));
 
@@ -22,7 +22,7 @@ public static class AdminFunctionEndpoints
         {
             if (!AdminKey.IsAuthorized(request, configuration))
             {
-                return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+                return AdminKey.Unauthorized();
             }
 
             var function = dispatcher.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));

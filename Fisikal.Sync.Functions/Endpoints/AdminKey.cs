@@ -3,11 +3,26 @@ using System.Text;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 
-/// <summary>The admin key check (<c>Admin__ApiKey</c>, header <c>x-admin-key</c>, constant time).</summary>
+/// <summary>
+/// The admin key check for admin routes (status, re-sync, initial sync and its runs, catalog, credentials): standalone,
+/// <c>Admin__ApiKey</c> in the <c>x-admin-key</c> header or, for the status page in a browser, the cookie its sign-in form
+/// sets; compared in constant time. Under the Functions host those routes are <c>authLevel: function</c> and only the host
+/// can reach the app (it listens on the loopback port the host chose), so the host's function key is the check.
+/// </summary>
 public static class AdminKey
 {
+    public const string Header = "x-admin-key";
+    public const string Cookie = "fisikal-admin";
+
     public static bool IsAuthorized(HttpRequest request, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!string.IsNullOrEmpty(configuration[Hosting.FunctionsServiceCollectionExtensions.CustomHandlerPortVariable]))
+        {
+            return true;
+        }
+
         var expected = configuration["Admin:ApiKey"];
         if (string.IsNullOrEmpty(expected))
         {
@@ -16,7 +31,17 @@ public static class AdminKey
             return remote is null || System.Net.IPAddress.IsLoopback(remote);
         }
 
-        var presented = request.Headers["x-admin-key"].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+        return request.Headers[Header].ToString() is { Length: > 0 } header
+            ? Matches(header, expected)
+            : request.Cookies[Cookie] is { Length: > 0 } cookie && Matches(cookie, CookieValue(expected));
     }
+
+    /// <summary>What the status page's cookie holds: derived from the key, so the key itself never sits in a browser.</summary>
+    public static string CookieValue(string key) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), "fisikal-status-page"u8));
+
+    public static bool Matches(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    public static IResult Unauthorized() => Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
 }

@@ -59,7 +59,7 @@ public static class AuthEndpoints
     {
         if (!AdminKey.IsAuthorized(request, configuration))
         {
-            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+            return AdminKey.Unauthorized();
         }
 
         var body = await ReadAsync<CredentialRequest>(request, cancellationToken).ConfigureAwait(false);

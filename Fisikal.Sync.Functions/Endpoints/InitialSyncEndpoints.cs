@@ -3,7 +3,7 @@ using Fisikal.Sync.Core.Sync.Runs;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 
-/// <summary><c>POST .../initial-sync</c> starts a run (202 and its URL); <c>GET .../sync-runs/{runId}</c> shows its progress.</summary>
+/// <summary><c>POST .../initial-sync</c> starts a run (202 and its URL); <c>GET .../sync-runs/{runId}</c> shows its progress. Both admin routes.</summary>
 public static class InitialSyncEndpoints
 {
     public static RouteGroupBuilder MapInitialSync(this RouteGroupBuilder api)
@@ -13,8 +13,13 @@ public static class InitialSyncEndpoints
         return api;
     }
 
-    private static async Task<IResult> StartAsync(string integration, HttpRequest request, InitialSyncService sync, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(string integration, HttpRequest request, IConfiguration configuration, InitialSyncService sync, CancellationToken cancellationToken)
     {
+        if (!AdminKey.IsAuthorized(request, configuration))
+        {
+            return AdminKey.Unauthorized();
+        }
+
         InitialSyncRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -43,8 +48,13 @@ public static class InitialSyncEndpoints
         }
     }
 
-    private static async Task<IResult> GetProgressAsync(string integration, string runId, SyncRunStore runs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetProgressAsync(string integration, string runId, HttpRequest request, IConfiguration configuration, SyncRunStore runs, CancellationToken cancellationToken)
     {
+        if (!AdminKey.IsAuthorized(request, configuration))
+        {
+            return AdminKey.Unauthorized();
+        }
+
         var progress = await runs.GetProgressAsync(integration, runId, cancellationToken).ConfigureAwait(false);
         return progress is null
             ? Results.Problem(statusCode: 404, title: "Not found", detail: $"Integration '{integration}' has no sync run '{runId}'.")

@@ -24,6 +24,8 @@ public static class FunctionCatalog
         new("Credentials", "put", "auth/credentials/{userName}", "function"),
         new("PerfectGymNextWebhook", "post", "webhooks/perfectgym-next", "anonymous"),
         new("Status", "get", "status.json", "function"),
+        new("StatusPage", "get", "status", "function"),
+        new("Resync", "post", "integrations/{integration}/members/{memberId}/resync", "function"),
         new("Health", "get", "health", "anonymous"),
     ];
 

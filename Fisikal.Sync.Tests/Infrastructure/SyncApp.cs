@@ -28,6 +28,8 @@ public sealed class SyncApp : IAsyncDisposable
         Factory = factory;
         Logs = logs;
         Http = factory.CreateClient();
+        Http.DefaultRequestHeaders.Add("x-admin-key", AdminKey);
+        Anonymous = factory.CreateClient();
         var connection = StorageConnection.Parse(azurite.ConnectionString);
         Tables = new TableServiceClient(connection);
         Queues = new QueueServiceClient(connection);
@@ -41,7 +43,11 @@ public sealed class SyncApp : IAsyncDisposable
 
     public CollectingLoggerProvider Logs { get; }
 
+    /// <summary>The app's HTTP routes, sending the admin key (as an operator's tools do).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The app's HTTP routes without the admin key.</summary>
+    public HttpClient Anonymous { get; }
 
     public TableServiceClient Tables { get; }
 
@@ -138,6 +144,7 @@ public sealed class SyncApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         await Factory.DisposeAsync();
         await Simulator.DisposeAsync();
         await Azurite.DisposeAsync();

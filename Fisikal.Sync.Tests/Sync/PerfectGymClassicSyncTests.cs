@@ -246,7 +246,7 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         Assert.False(items.Single(i => i.GetProperty("altId").GetString() == "payment_plan_24").GetProperty("hasPackage").GetBoolean());
         Assert.False(items.Single(i => i.GetProperty("altId").GetString() == "product_28").GetProperty("hasPackage").GetBoolean());
 
-        using var anonymous = await _app.Http.GetAsync(new Uri($"/api/integrations/{Pgm}/catalog", UriKind.Relative));
+        using var anonymous = await _app.Anonymous.GetAsync(new Uri($"/api/integrations/{Pgm}/catalog", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 

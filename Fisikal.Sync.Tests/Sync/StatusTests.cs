@@ -18,7 +18,7 @@ public sealed class StatusTests
         await app.RunScheduleAsync("AccessSync");
         await app.WaitForQueuesAsync();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync(new Uri("/api/status.json", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous.GetAsync(new Uri("/api/status.json", UriKind.Relative))).StatusCode);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/status.json") { Headers = { { "x-admin-key", SyncApp.AdminKey } } };
         var status = await (await app.Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
 

@@ -49,7 +49,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(_app.Simulator.Webhooks.Activated);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Http.PostAsync(new Uri($"/admin/integrations/{SyncApp.Integration}/confirm-activation", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Anonymous.PostAsync(new Uri($"/admin/integrations/{SyncApp.Integration}/confirm-activation", UriKind.Relative), null)).StatusCode);
     }
 
     [Fact]

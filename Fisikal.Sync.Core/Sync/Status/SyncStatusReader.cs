@@ -2,6 +2,7 @@ using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Core.Sync.Packages;
+using Fisikal.Sync.Core.Sync.Runs;
 
 namespace Fisikal.Sync.Core.Sync.Status;
 
@@ -11,7 +12,7 @@ namespace Fisikal.Sync.Core.Sync.Status;
 /// check-ins can be, from the sweeps' last whole cycles), recent runs and open notifications; and the
 /// queues' depths with their poison counts.
 /// </summary>
-public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStorage storage, TimeProvider time)
+public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStorage storage, SyncRunStore runStore, TimeProvider time)
 {
     public async Task<Dictionary<string, object?>> ReadAsync(IEnumerable<string> scheduleNames, CancellationToken cancellationToken = default)
     {
@@ -20,6 +21,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
         foreach (var integration in integrations.All)
         {
             var checkpoints = storage.Table(TableNames.SyncCheckpoints);
+            var notifications = await OpenNotificationsAsync(integration.Name, cancellationToken).ConfigureAwait(false);
             var schedules = new List<object>();
             foreach (var name in scheduleNames)
             {
@@ -35,6 +37,14 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
                 });
             }
 
+            var failures = schedules.Cast<Dictionary<string, object?>>()
+                .Where(x => x["lastError"] is not null)
+                .Select(x => new Dictionary<string, object?> { ["what"] = $"schedule {x["name"]}", ["at"] = x["lastCompletedAt"] ?? x["lastStartedAt"], ["reason"] = x["lastError"] })
+                .Concat(notifications.Where(n => n["kind"] is "PoisonMessage" or "ConfigurationError")
+                    .Select(n => new Dictionary<string, object?> { ["what"] = n["kind"], ["at"] = n["lastSeenAt"], ["reason"] = n["message"] }))
+                .OrderByDescending(f => f["at"] as DateTimeOffset?)
+                .Take(10)
+                .ToList();
             result.Add(new Dictionary<string, object?>
             {
                 ["name"] = integration.Name,
@@ -45,8 +55,11 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
                     ["packages"] = await SweepAsync(integration.Name, PackageSweep.Name, now, cancellationToken).ConfigureAwait(false),
                     ["checkins"] = await SweepAsync(integration.Name, AccessSync.SweepName, now, cancellationToken).ConfigureAwait(false),
                 },
+                ["budget"] = await BudgetAsync(integration.Name, now, cancellationToken).ConfigureAwait(false),
                 ["recentRuns"] = await RecentRunsAsync(integration.Name, cancellationToken).ConfigureAwait(false),
-                ["openNotifications"] = await CountAsync(TableNames.Notifications, $"PartitionKey eq {TableKeys.Quote(integration.Name)} and Open eq true", cancellationToken).ConfigureAwait(false),
+                ["openNotifications"] = notifications.Count,
+                ["notifications"] = notifications.Take(20).ToList(),
+                ["recentFailures"] = failures,
             });
         }
 
@@ -78,34 +91,68 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
         };
     }
 
-    private async Task<List<object>> RecentRunsAsync(string integration, CancellationToken cancellationToken)
+    /// <summary>The newest five runs with their progress (what the progress bars show).</summary>
+    private async Task<List<SyncRunProgress>> RecentRunsAsync(string integration, CancellationToken cancellationToken)
     {
-        var runs = new List<TableEntity>();
-        await foreach (var run in storage.Table(TableNames.SyncRuns).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        var ids = new List<string>();
+        await foreach (var run in storage.Table(TableNames.SyncRuns).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            runs.Add(run);
+            ids.Add(run.RowKey);
         }
 
         // Run ids start with their UTC creation time, so the newest sort last.
-        return [.. runs.OrderByDescending(r => r.RowKey, StringComparer.Ordinal).Take(5).Select(r => new Dictionary<string, object?>
+        var recent = new List<SyncRunProgress>();
+        foreach (var id in ids.OrderByDescending(id => id, StringComparer.Ordinal).Take(5))
         {
-            ["runId"] = r.RowKey,
-            ["kind"] = r.GetString("Kind"),
-            ["status"] = r.GetString("Status"),
-            ["createdAt"] = r.GetDateTimeOffset("CreatedAt"),
-            ["completedAt"] = r.GetDateTimeOffset("CompletedAt"),
-            ["error"] = r.GetString("Error"),
+            if (await runStore.GetProgressAsync(integration, id, cancellationToken).ConfigureAwait(false) is { } progress)
+            {
+                recent.Add(progress);
+            }
+        }
+
+        return recent;
+    }
+
+    /// <summary>Per endpoint, the budget tokens taken over the last hour against what the limits allowed.</summary>
+    private async Task<List<Dictionary<string, object?>>> BudgetAsync(string integration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now.AddHours(-1);
+        var byEndpoint = new SortedDictionary<string, (long Used, long Limit)>(StringComparer.Ordinal);
+        await foreach (var row in storage.Table(TableNames.RateBudgets).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)}", select: ["Used", "Limit", "Endpoint", "WindowStart"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetDateTimeOffset("WindowStart") >= since && row.GetString("Endpoint") is { } endpoint)
+            {
+                var (used, limit) = byEndpoint.GetValueOrDefault(endpoint);
+                byEndpoint[endpoint] = (used + (row.GetInt32("Used") ?? 0), limit + (row.GetInt32("Limit") ?? 0));
+            }
+        }
+
+        return [.. byEndpoint.Select(e => new Dictionary<string, object?>
+        {
+            ["endpoint"] = e.Key,
+            ["usedLastHour"] = e.Value.Used,
+            ["allowedInThoseMinutes"] = e.Value.Limit,
+            ["percent"] = e.Value.Limit == 0 ? 0 : Math.Round(100.0 * e.Value.Used / e.Value.Limit, 1),
         })];
     }
 
-    private async Task<int> CountAsync(string table, string filter, CancellationToken cancellationToken)
+    /// <summary>Open notifications, newest first; an unmatched Alt ID says how many members its last check met.</summary>
+    private async Task<List<Dictionary<string, object?>>> OpenNotificationsAsync(string integration, CancellationToken cancellationToken)
     {
-        var count = 0;
-        await foreach (var _ in storage.Table(table).QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var open = new List<Dictionary<string, object?>>();
+        await foreach (var n in storage.Table(TableNames.Notifications).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)} and Open eq true", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            count++;
+            open.Add(new Dictionary<string, object?>
+            {
+                ["id"] = n.RowKey,
+                ["kind"] = n.GetString("Kind"),
+                ["message"] = n.GetString("Message"),
+                ["lastSeenAt"] = n.GetDateTimeOffset("LastSeenAt"),
+                ["altId"] = n.GetString("AltId"),
+                ["members"] = n.GetInt32("MembersLastSeen"),
+            });
         }
 
-        return count;
+        return [.. open.OrderByDescending(n => n["lastSeenAt"] as DateTimeOffset?)];
     }
 }

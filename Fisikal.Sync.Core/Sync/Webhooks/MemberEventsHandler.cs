@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure;
 using Fisikal.Sync.Core.Diagnostics;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Rules;
-using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Core.Sync.Clients;
@@ -18,31 +15,37 @@ namespace Fisikal.Sync.Core.Sync.Webhooks;
 /// CUSTOMER_CREATED / UPDATED read the customer and write the client, then its packages;
 /// CUSTOMER_DELETED (or a customer the API no longer has) makes the client Deleted and Inactive;
 /// CONTRACT_* refresh that customer's packages; CUSTOMER_CHECKIN reads the customer's recent check-ins
-/// into door access and attendance. Every step is idempotent, so a repeat changes nothing.
+/// into door access and attendance; RESYNC (an operator's per-member re-sync) refreshes all three. Every step is
+/// idempotent, so a repeat changes nothing.
 /// </summary>
 public sealed partial class MemberEventsHandler(
     IntegrationRegistry integrations,
-    PerfectGymNextClientFactory clients,
-    ClientWriter clientWriter,
+    MemberResync resync,
     MemberPackagesHandler packages,
     MemberVisitsHandler visits,
     SyncStorage storage,
     TimeProvider time,
     ILogger<MemberEventsHandler> logger)
 {
+    /// <summary>Not a PerfectGym event: an operator's per-member re-sync (client, packages and recent visits).</summary>
+    public const string Resync = "RESYNC";
+
     public async Task HandleAsync(string messageText, CancellationToken cancellationToken = default)
     {
         var message = JsonSerializer.Deserialize<MemberEventMessage>(messageText) ?? throw new JsonException("The message is empty.");
         using var scope = logger.BeginScope(LogScope.Of(("Integration", message.Integration), ("Event", message.Uuid), ("Type", message.Type)));
         var integration = integrations.Get(message.Integration);
-        var memberId = message.EntityId.ToString(CultureInfo.InvariantCulture);
+        var memberId = message.MemberId ?? message.EntityId.ToString(CultureInfo.InvariantCulture);
         switch (message.Type)
         {
+            case Resync:
+                await resync.RefreshAsync(integration, memberId, withVisits: true, cancellationToken).ConfigureAwait(false);
+                break;
             case "CUSTOMER_CREATED" or "CUSTOMER_UPDATED":
-                await RefreshMemberAsync(integration, message.EntityId, cancellationToken).ConfigureAwait(false);
+                await resync.RefreshAsync(integration, memberId, withVisits: false, cancellationToken).ConfigureAwait(false);
                 break;
             case "CUSTOMER_DELETED":
-                await MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
+                await resync.MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
                 break;
             case "CUSTOMER_CHECKIN":
                 await visits.SyncAsync(integration, [new MemberRef(memberId, null)], cancellationToken).ConfigureAwait(false);
@@ -58,44 +61,6 @@ public sealed partial class MemberEventsHandler(
         }
 
         LogHandled(message.Type, memberId, (time.GetUtcNow() - message.ReceivedAt).TotalMilliseconds);
-    }
-
-    private async Task RefreshMemberAsync(IntegrationOptions integration, long customerId, CancellationToken cancellationToken)
-    {
-        var customer = await clients.Get(integration).GetCustomerAsync(customerId, cancellationToken).ConfigureAwait(false);
-        var memberId = customerId.ToString(CultureInfo.InvariantCulture);
-        if (customer is null)
-        {
-            await MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var written = await clientWriter.WriteAsync(
-            integration.Name, [PerfectGymNextMemberSource.ToMember(customer)], new MemberStatusRule(integration.ActiveStatuses), null, cancellationToken).ConfigureAwait(false);
-        var kept = written.Kept.SingleOrDefault();
-        if (kept is not null)
-        {
-            await packages.RefreshAsync(integration, [new MemberRef(kept.Id, kept.HomeLocationId, kept.Created)], null, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task MarkDeletedAsync(string integration, string memberId, CancellationToken cancellationToken)
-    {
-        var update = new TableEntity(integration, memberId)
-        {
-            [ClientColumns.Deleted] = true,
-            [ClientColumns.Status] = ClientColumns.Inactive,
-            [ClientColumns.ContentHash] = string.Empty,
-            [ClientColumns.SyncedAt] = time.GetUtcNow(),
-        };
-        try
-        {
-            await storage.Table(TableNames.Clients).UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Never a client here: nothing to delete.
-        }
     }
 
     private static string? Home(TableEntity client) => client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null;

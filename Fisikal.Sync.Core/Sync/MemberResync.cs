@@ -1,0 +1,80 @@
+using Azure;
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Rules;
+using Fisikal.Sync.Core.Sources;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync.Access;
+using Fisikal.Sync.Core.Sync.Changes;
+using Fisikal.Sync.Core.Sync.Clients;
+using Fisikal.Sync.Core.Sync.Packages;
+
+namespace Fisikal.Sync.Core.Sync;
+
+/// <summary>
+/// One member refreshed now, ahead of every sweep, from any source: the client, then their packages, and on request
+/// their recent visits (door access and attendance). Webhooks use it, and operators' per-member re-sync (seed 004
+/// had them edit and save a member, then wait 15 minutes).
+/// </summary>
+public sealed class MemberResync(
+    SourceFactory sources,
+    ClientWriter clients,
+    MemberPackagesHandler packages,
+    MemberVisitsHandler visits,
+    ChangeFeedSync changes,
+    SyncStorage storage,
+    TimeProvider time)
+{
+    /// <returns>False when the source no longer has the member (the client, if any, is then Deleted and Inactive).</returns>
+    public async Task<bool> RefreshAsync(IntegrationOptions integration, string memberId, bool withVisits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        var member = await sources.Members(integration).ReadMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
+        if (member is null)
+        {
+            await MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var written = await clients.WriteAsync(integration.Name, [member], new MemberStatusRule(integration.ActiveStatuses), null, cancellationToken).ConfigureAwait(false);
+        if (written.Kept.SingleOrDefault() is not { } kept)
+        {
+            return true;
+        }
+
+        await packages.RefreshAsync(integration, [new MemberRef(kept.Id, kept.HomeLocationId, kept.Created)], null, cancellationToken).ConfigureAwait(false);
+        if (withVisits)
+        {
+            if (sources.ChangeFeed(integration) is { } feed)
+            {
+                // Visits come from the feed, for everyone at once: read what is new now.
+                await changes.SyncVisitsAsync(integration, feed, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await visits.SyncAsync(integration, [new MemberRef(kept.Id, kept.HomeLocationId)], cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The member is gone at the source: the client becomes Deleted and Inactive (never created if it wasn't there).</summary>
+    public async Task MarkDeletedAsync(string integration, string memberId, CancellationToken cancellationToken = default)
+    {
+        var update = new TableEntity(integration, memberId)
+        {
+            [ClientColumns.Deleted] = true,
+            [ClientColumns.Status] = ClientColumns.Inactive,
+            [ClientColumns.ContentHash] = string.Empty,
+            [ClientColumns.SyncedAt] = time.GetUtcNow(),
+        };
+        try
+        {
+            await storage.Table(TableNames.Clients).UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Never a client here: nothing to delete.
+        }
+    }
+}

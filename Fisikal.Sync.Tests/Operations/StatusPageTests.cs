@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
+using Fisikal.Sync.Tests.Infrastructure;
+
+namespace Fisikal.Sync.Tests.Operations;
+
+/// <summary>
+/// The status page in a real headless Chromium, against the app's real binary on a real port: it renders without
+/// console errors, fits a phone, and shows the figures <c>/api/status.json</c> reports. The screenshot is kept in
+/// TestResults/status-page.png.
+/// </summary>
+public sealed class StatusPageTests : IAsyncLifetime
+{
+    private AzuriteProcess _azurite = null!;
+    private PerfectGymNextSimulator _club = null!;
+    private AppProcess _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync();
+        _club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 60 });
+        _app = await AppProcess.StartAsync(TestAppSettings.For(_azurite, _club, separator: "__"), asCustomHandler: false);
+        _app.Http.DefaultRequestHeaders.Add("x-admin-key", TestAppSettings.AdminKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _club.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_page_renders_without_errors_fits_a_phone_and_shows_the_figures_of_the_json()
+    {
+        using (var started = await _app.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            await SyncRunWatcher.WaitAsync(_app.Http, started.Headers.Location!, TimeSpan.FromSeconds(60));
+        }
+
+        var json = JsonNode.Parse(await _app.Http.GetStringAsync(new Uri("/api/status.json", UriKind.Relative)))!;
+        await using var chromium = await HeadlessChromium.StartAsync();
+        await chromium.NavigateAsync(new Uri(_app.Address, "/api/status"), new Dictionary<string, string> { ["x-admin-key"] = TestAppSettings.AdminKey });
+
+        var shown = (await chromium.EvaluateAsync(
+            "Object.fromEntries([...document.querySelectorAll('[data-k]')].map(e => [e.dataset.k, e.textContent.trim()]))"))!.AsObject();
+        var fitsPhone = (await chromium.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth"))!.GetValue<bool>();
+        var title = (await chromium.EvaluateAsync("document.title"))!.GetValue<string>();
+        var png = await chromium.ScreenshotAsync();
+        var screenshot = Path.Combine(RepositoryRoot.Path, "TestResults", "status-page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await File.WriteAllBytesAsync(screenshot, png);
+
+        Assert.Empty(chromium.Errors);
+        Assert.Equal("Fisikal Sync status", title);
+        Assert.True(fitsPhone, "the page is wider than a phone's screen");
+        Assert.True(png.Length > 10_000, "the screenshot is empty");
+        Assert.Contains("integrations.0.recentRuns.0.membersSeen", shown.Select(p => p.Key));
+        Assert.Contains("integrations.0.openNotifications", shown.Select(p => p.Key));
+        Assert.Contains("queues.0.depth", shown.Select(p => p.Key));
+        foreach (var (key, text) in shown)
+        {
+            var value = key.Split('.').Aggregate((JsonNode?)json, (node, part) => int.TryParse(part, CultureInfo.InvariantCulture, out var i) ? node?[i] : node?[part]);
+            var expected = value?.GetValueKind() switch
+            {
+                JsonValueKind.Number => value.GetValue<double>().ToString("0", CultureInfo.InvariantCulture),
+                JsonValueKind.String => value.GetValue<string>(),
+                null => "–",
+                _ => value.ToJsonString(),
+            };
+            var actual = text!.GetValue<string>();
+            if (key == "generatedAt")
+            {
+                continue;
+            }
+
+            if (key.Contains("staleAtMostSeconds", StringComparison.Ordinal) && value is not null)
+            {
+                // The page was rendered a moment after the JSON: the bound has grown by that moment.
+                Assert.InRange(double.Parse(actual, CultureInfo.InvariantCulture) - value.GetValue<double>(), 0, 30);
+                continue;
+            }
+
+            if (key.EndsWith(".lastResult", StringComparison.Ordinal))
+            {
+                Assert.StartsWith(value?.GetValue<string>() ?? "never run", actual, StringComparison.Ordinal);
+                continue;
+            }
+
+            Assert.True(expected == actual, $"{key}: the page shows '{actual}', the JSON says '{expected}'");
+        }
+    }
+
+    [Fact]
+    public async Task A_browser_without_the_key_gets_a_sign_in_form_and_the_key_gives_it_a_cookie_not_the_key()
+    {
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = _app.Address };
+
+        using var root = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/api/status", root.Headers.Location?.OriginalString);
+
+        using var anonymous = await browser.GetAsync(new Uri("/api/status", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("action=\"/api/status/sign-in\"", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var wrong = await browser.PostAsync(new Uri("/api/status/sign-in", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = "guess" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+
+        using var signIn = await browser.PostAsync(new Uri("/api/status/sign-in", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = TestAppSettings.AdminKey }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(TestAppSettings.AdminKey, cookie, StringComparison.Ordinal);
+
+        using var page = await browser.GetAsync(new Uri("/api/status", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h2>Queues</h2>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

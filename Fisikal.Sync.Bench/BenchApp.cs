@@ -49,7 +49,6 @@ public static class BenchApp
             asCustomHandler: false,
             appPath: appPath,
             port: port);
-        app.Http.DefaultRequestHeaders.Add("x-admin-key", AdminKey);
         return app;
     }
 }

@@ -37,7 +37,6 @@ public sealed class LocalRunner(LocalRunOptions options)
         var queues = new QueueServiceClient(connection);
         await SeedPlatformAsync(tables, club.Options.StudioIds, stop);
 
-        var adminKey = RandomKey();
         await using var app = await AppProcess.StartAsync(
             new Dictionary<string, string?>
             {
@@ -48,15 +47,15 @@ public sealed class LocalRunner(LocalRunOptions options)
                 // Faster than production's 10 and 2 minutes, so the schedules are seen at work.
                 [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 */1 * * * *",
                 [$"Integrations__{Integration}__AccessSyncSchedule"] = "30 */1 * * * *",
-                ["Admin__ApiKey"] = adminKey,
             },
             asCustomHandler: false,
             appPath: options.AppPath,
             port: LoopbackPorts.PreferOrPick(7071),
             echo: line => Console.WriteLine("  app | " + line));
         var http = app.Http;
-        http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
-        Console.WriteLine($"App running standalone at {app.Address}");
+
+        // No admin key here: the admin routes and the status page answer callers on this machine only.
+        Console.WriteLine($"App running standalone at {app.Address}; status page: {new Uri(app.Address, "/api/status")}");
 
         var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
         if (run.GetProperty("status").GetString() != "Completed")

@@ -27,7 +27,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <param name="environment">Settings in environment form (<c>__</c>); <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> or <c>ASPNETCORE_URLS</c> is added.</param>
+    /// <param name="environment">
+    /// Settings in environment form (<c>__</c>); <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> or <c>ASPNETCORE_URLS</c> is added. With
+    /// <c>Admin__ApiKey</c>, <see cref="Http"/> sends it.
+    /// </param>
     /// <param name="appPath">
     /// The app's dll (run with <c>dotnet</c>), or its published executable (run as it is, as the Functions host runs a
     /// custom handler); by default Fisikal.Sync.Functions.dll beside this assembly. It runs in its own folder.
@@ -51,6 +54,12 @@ public sealed class AppProcess : IAsyncDisposable
             echo?.Invoke(line);
         }, env, Path.GetDirectoryName(dll));
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{portText}"), output);
+        if (env.TryGetValue("Admin__ApiKey", out var adminKey))
+        {
+            // Operators' tools call the admin routes with the key.
+            app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
+        }
+
         await app.WaitUntilHealthyAsync();
         return app;
     }

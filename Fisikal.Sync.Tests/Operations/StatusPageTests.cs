@@ -26,7 +26,6 @@ public sealed class StatusPageTests : IAsyncLifetime
         _azurite = await AzuriteProcess.StartAsync();
         _club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 60 });
         _app = await AppProcess.StartAsync(TestAppSettings.For(_azurite, _club, separator: "__"), asCustomHandler: false);
-        _app.Http.DefaultRequestHeaders.Add("x-admin-key", TestAppSettings.AdminKey);
     }
 
     public async Task DisposeAsync()

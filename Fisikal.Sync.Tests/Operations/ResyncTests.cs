@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Tests.Infrastructure;
+
+namespace Fisikal.Sync.Tests.Operations;
+
+/// <summary>An operator's per-member re-sync: 202, then within seconds the member's client, packages and recent check-ins.</summary>
+public sealed class ResyncTests : IAsyncLifetime
+{
+    private const long North = 1210000101;
+    private SyncApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await SyncApp.StartAsync(customers: 0);
+        var locations = _app.Table(TableNames.Locations);
+        await locations.CreateIfNotExistsAsync();
+        await locations.UpsertEntityAsync(new TableEntity(SyncApp.Integration, "loc-north") { ["ClubNumber"] = North.ToString(CultureInfo.InvariantCulture), ["DoorId"] = "door-n" });
+        var packages = _app.Table(TableNames.Packages);
+        await packages.CreateIfNotExistsAsync();
+        await packages.UpsertEntityAsync(new TableEntity(SyncApp.Integration, "rate_GOLD") { ["Active"] = true });
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_resync_refreshes_the_member_their_packages_and_check_ins_within_seconds()
+    {
+        var member = _app.Simulator.Store.Add(new SimulatedCustomer { FirstName = "Rita", LastName = "Before", Status = "MEMBER", StudioId = North });
+        await _app.RunInitialSyncAsync();
+        await _app.WaitForQueuesAsync();
+        var id = member.Id.ToString(CultureInfo.InvariantCulture);
+
+        // Changes at the club that no webhook announced.
+        _app.Simulator.Store.Update(member.Id, c => c with { LastName = "After" });
+        var contract = _app.Simulator.Store.AddContract(member.Id, new SimulatedContract { RateName = "Gold", RateCodes = [new SimulatedRateCode("Gold", "GOLD")], StartDate = "2026-01-01" });
+        var swipe = _app.Simulator.Store.AddCheckin(member.Id, DateTimeOffset.UtcNow, North);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await _app.Http.PostAsync(new Uri($"/api/integrations/{SyncApp.Integration}/members/{id}/resync", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await _app.WaitForQueuesAsync();
+
+        Assert.Equal("After", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, id)).Value.GetString("LastName"));
+        var package = (await _app.Table(TableNames.ClientPackages).GetEntityAsync($"{SyncApp.Integration}:{id}", $"contract:{contract.Id}")).Value;
+        Assert.Equal("rate_GOLD", package.GetString("PackageAltId"));
+        Assert.Equal("Active", package.GetString("Status"));
+        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityIfExistsAsync($"{SyncApp.Integration}:{swipe.CheckInDateTime.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the re-sync took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_resync_needs_the_admin_key_and_a_known_integration()
+    {
+        using var anonymous = await _app.Anonymous.PostAsync(new Uri($"/api/integrations/{SyncApp.Integration}/members/1/resync", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var unknown = await _app.Http.PostAsync(new Uri("/api/integrations/nope/members/1/resync", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+}

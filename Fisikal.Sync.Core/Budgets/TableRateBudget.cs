@@ -97,6 +97,7 @@ public sealed class TableRateBudget : IRateBudget
                         new TableEntity(_integration, rowKey) { ["Used"] = grant, ["Limit"] = limit, ["Endpoint"] = endpoint, ["WindowStart"] = window },
                         cancellationToken).ConfigureAwait(false);
                     await PruneIfDueAsync(endpoint, window, cancellationToken).ConfigureAwait(false);
+                    CountTokens(endpoint, grant);
                     return grant;
                 }
 
@@ -108,6 +109,7 @@ public sealed class TableRateBudget : IRateBudget
 
                 var granted = Math.Min(chunk, limit - used);
                 await _table.UpdateEntityAsync(new TableEntity(_integration, rowKey) { ["Used"] = used + granted }, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                CountTokens(endpoint, granted);
                 return granted;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -120,6 +122,9 @@ public sealed class TableRateBudget : IRateBudget
             }
         }
     }
+
+    private void CountTokens(string endpoint, int tokens) =>
+        Diagnostics.SyncTelemetry.BudgetTokens.Add(tokens, Diagnostics.SyncTelemetry.Tag("integration", _integration), Diagnostics.SyncTelemetry.Tag("endpoint", endpoint));
 
     /// <summary>Once an hour per endpoint, removes rows of windows long gone so the partition does not grow forever.</summary>
     private async Task PruneIfDueAsync(string endpoint, DateTimeOffset now, CancellationToken cancellationToken)

@@ -20,6 +20,25 @@ public sealed class SyncStorage
     public QueueClient Queue(string name) => _queues.GetQueueClient(name);
 
     /// <summary>Messages waiting or being processed on every sync queue (not the poison queues): 0 means all work is done.</summary>
+    /// <summary>
+    /// Sends a message as JSON, carrying the current trace (W3C <c>traceparent</c>, and <c>tracestate</c>) as fields the
+    /// message's own type ignores, so one member's journey from a webhook to its rows is one trace.
+    /// </summary>
+    public Task EnqueueAsync<T>(string queue, T message, CancellationToken cancellationToken = default)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(message)?.AsObject() ?? throw new ArgumentException("The message is not a JSON object.", nameof(message));
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity)
+        {
+            json["traceparent"] = activity.Id;
+            if (!string.IsNullOrEmpty(activity.TraceStateString))
+            {
+                json["tracestate"] = activity.TraceStateString;
+            }
+        }
+
+        return Queue(queue).SendMessageAsync(json.ToJsonString(), cancellationToken: cancellationToken);
+    }
+
     public async Task<int> PendingMessagesAsync(CancellationToken cancellationToken = default)
     {
         var pending = 0;

@@ -13,6 +13,7 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddFisikalFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFisikalSyncCore(configuration);
+        services.AddFisikalTelemetryExport(configuration);
         services.AddProblemDetails();
         services.AddSingleton<Endpoints.LoginRateLimits>();
         services.AddRateLimiter(_ => { });

@@ -25,8 +25,15 @@ public sealed class TableRateBudgetTests
             {
                 while (true)
                 {
+                    var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 2000;
                     await budget.AcquireAsync("getCustomersContracts", stop.Token);
-                    taken.Add(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 2000);
+                    var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 2000;
+
+                    // A token whose call straddled a window boundary (a busy machine) can't be placed: not counted here.
+                    if (before == after)
+                    {
+                        taken.Add(after);
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -38,11 +45,11 @@ public sealed class TableRateBudgetTests
         var perWindow = taken.GroupBy(w => w).OrderBy(g => g.Key).Select(g => g.Count()).ToList();
         Assert.True(perWindow.Count >= 2, $"expected tokens in at least two windows, got [{string.Join(", ", perWindow)}]");
         Assert.All(perWindow, count => Assert.InRange(count, 1, 25));
-        Assert.Contains(25, perWindow);
 
-        // The shared rows agree: none handed out more than its limit.
+        // The shared rows agree: none handed out more than its limit, and the callers used a whole window.
         var rows = await table.QueryAsync($"PartitionKey eq '{integration}'").ToListAsync();
         Assert.All(rows, r => Assert.InRange(r.GetInt32("Used")!.Value, 1, 25));
+        Assert.Contains(rows, r => r.GetInt32("Used") == 25);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Fisikal.Sync.Core.Budgets;
 using Fisikal.Sync.Core.Sync.Notifications;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Fisikal.Sync.Core.Diagnostics;
 
 namespace Fisikal.Sync.Core.Sources.Resilience;
 
@@ -64,7 +65,18 @@ public sealed partial class SourceResilienceHandler : DelegatingHandler
         }
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var endpoint = SourceEndpoint.Of(request);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        SyncTelemetry.SourceRequests.Add(1, SyncTelemetry.Tag("integration", _integration), SyncTelemetry.Tag("endpoint", endpoint), SyncTelemetry.Tag("http.response.status_code", (int)response.StatusCode));
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            SyncTelemetry.SourceThrottled.Add(1, SyncTelemetry.Tag("integration", _integration), SyncTelemetry.Tag("endpoint", endpoint));
+        }
+
+        return response;
+    }
 
     private async Task RaiseConfigurationErrorAsync(string endpoint, HttpStatusCode status)
     {

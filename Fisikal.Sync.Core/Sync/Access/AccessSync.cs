@@ -59,7 +59,7 @@ public sealed class AccessSync(ClientSweep sweep, SyncStorage storage, TimeProvi
         foreach (var chunk in members.Chunk(ChunkSize))
         {
             var message = new MemberVisitsMessage(integration, chunk, reason);
-            await storage.Queue(QueueNames.MemberVisits).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EnqueueAsync(QueueNames.MemberVisits, message, cancellationToken).ConfigureAwait(false);
         }
     }
 }

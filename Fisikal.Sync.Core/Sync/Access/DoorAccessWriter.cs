@@ -37,6 +37,7 @@ public sealed class DoorAccessWriter(SyncStorage storage, TimeProvider time)
                 }).ToList();
                 await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 written += actions.Count;
+                Diagnostics.SyncTelemetry.EntityWrites.Add(actions.Count, Diagnostics.SyncTelemetry.Tag("table", TableNames.DoorAccess));
             }
         }
 

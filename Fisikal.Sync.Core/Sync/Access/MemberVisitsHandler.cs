@@ -62,6 +62,7 @@ public sealed partial class MemberVisitsHandler(
             return (0, 0);
         }
 
+        Diagnostics.SyncTelemetry.Records.Add(visits.Count, Diagnostics.SyncTelemetry.Tag("integration", integration.Name), Diagnostics.SyncTelemetry.Tag("stream", "visits"));
         var clubs = await locations.GetAllByClubNumberAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         var accesses = await doorAccess.WriteAsync(integration.Name, visits, clubs, cancellationToken).ConfigureAwait(false);
         var attended = 0;

@@ -138,7 +138,7 @@ public sealed partial class ChangeFeedSync(
         for (var i = 0; i < chunks.Count; i++)
         {
             var message = new MemberPackagesMessage(integration.Name, null, null, i, chunks.Count, chunks[i]);
-            await storage.Queue(QueueNames.MemberPackages).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EnqueueAsync(QueueNames.MemberPackages, message, cancellationToken).ConfigureAwait(false);
         }
     }
 

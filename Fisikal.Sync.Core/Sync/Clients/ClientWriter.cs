@@ -2,6 +2,7 @@ using Fisikal.Sync.Core.Rules;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync.Locations;
+using Fisikal.Sync.Core.Diagnostics;
 
 namespace Fisikal.Sync.Core.Sync.Clients;
 
@@ -67,6 +68,8 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
             _ = exists ? changed++ : created++;
         }
 
+        SyncTelemetry.Records.Add(members.Count, SyncTelemetry.Tag("integration", integration), SyncTelemetry.Tag("stream", "members"));
+        SyncTelemetry.EntityWrites.Add(writes.Count, SyncTelemetry.Tag("table", TableNames.Clients));
         foreach (var chunk in writes.Chunk(100))
         {
             await table.SubmitTransactionAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e))], cancellationToken).ConfigureAwait(false);

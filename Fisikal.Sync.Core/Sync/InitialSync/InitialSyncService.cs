@@ -50,5 +50,5 @@ public sealed class InitialSyncService
     }
 
     internal Task EnqueueAsync(MemberPageMessage message, CancellationToken cancellationToken) =>
-        _storage.Queue(QueueNames.MemberPages).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken: cancellationToken);
+        _storage.EnqueueAsync(QueueNames.MemberPages, message, cancellationToken);
 }

@@ -75,7 +75,7 @@ public sealed partial class MemberPageHandler(
 
         if (page.NextCursor is not null)
         {
-            await storage.Queue(QueueNames.MemberPages).SendMessageAsync(JsonSerializer.Serialize(message with { Cursor = page.NextCursor }), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EnqueueAsync(QueueNames.MemberPages, message with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
         }
 
         var pageKey = SyncRunStore.PageKey(message.Cursor);
@@ -84,7 +84,7 @@ public sealed partial class MemberPageHandler(
         for (var i = 0; i < chunks.Count; i++)
         {
             var chunk = new MemberPackagesMessage(integration.Name, message.RunId, pageKey, i, chunks.Count, chunks[i]);
-            await storage.Queue(QueueNames.MemberPackages).SendMessageAsync(JsonSerializer.Serialize(chunk), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EnqueueAsync(QueueNames.MemberPackages, chunk, cancellationToken).ConfigureAwait(false);
         }
 
         var seenIds = page.Members.Select(m => m.Id).Concat(page.Malformed.Select(m => m.SourceId).OfType<string>()).ToList();

@@ -82,6 +82,7 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
             await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
 
+        Diagnostics.SyncTelemetry.EntityWrites.Add(changes.Count, Diagnostics.SyncTelemetry.Tag("table", TableNames.ClientPackages));
         var assigned = desired.Values.Count(e => e.GetString(ClientPackageColumns.Status) == ClientPackageColumns.Active);
         return new PackageWriteResult(assigned, changes.Count, unmatched);
     }

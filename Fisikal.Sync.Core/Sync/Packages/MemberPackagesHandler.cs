@@ -107,6 +107,7 @@ public sealed partial class MemberPackagesHandler(
             await notifications.RaiseUnmatchedPackageAsync(integration.Name, altId, count, cancellationToken).ConfigureAwait(false);
         }
 
+        Diagnostics.SyncTelemetry.Records.Add(members.Count, Diagnostics.SyncTelemetry.Tag("integration", integration.Name), Diagnostics.SyncTelemetry.Tag("stream", "purchases"));
         LogChunk(members.Count, assigned, written, unmatched.Values.Sum());
         return new ChunkTally(members.Count, assigned, written, unmatched.Values.Sum(), errors);
     }

@@ -22,7 +22,7 @@ public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, TimePro
         foreach (var chunk in members.Chunk(integration.PackageChunkSize))
         {
             var message = new MemberPackagesMessage(integration.Name, null, null, 0, 1, chunk);
-            await storage.Queue(QueueNames.MemberPackages).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EnqueueAsync(QueueNames.MemberPackages, message, cancellationToken).ConfigureAwait(false);
         }
 
         return members.Count;

@@ -60,7 +60,13 @@ public sealed partial class MemberEventsHandler(
                 break;
         }
 
-        LogHandled(message.Type, memberId, (time.GetUtcNow() - message.ReceivedAt).TotalMilliseconds);
+        var latency = (time.GetUtcNow() - message.ReceivedAt).TotalMilliseconds;
+        if (message.Type != Resync)
+        {
+            SyncTelemetry.WebhookLatency.Record(latency, SyncTelemetry.Tag("integration", integration.Name), SyncTelemetry.Tag("type", message.Type));
+        }
+
+        LogHandled(message.Type, memberId, latency);
     }
 
     private static string? Home(TableEntity client) => client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null;

@@ -41,6 +41,10 @@ public sealed class PerfectGymNextWebhookReceiver(IntegrationRegistry integratio
     public async Task<WebhookReceipt> ReceiveAsync(IntegrationOptions integration, JsonElement body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
+
+        // The trace of the member's journey starts here; the queued messages carry it on.
+        using var activity = Diagnostics.SyncTelemetry.Source.StartActivity("PerfectGymNext webhook", System.Diagnostics.ActivityKind.Server);
+        activity?.SetTag("fisikal.integration", integration.Name);
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("entityId", out var entity) || !entity.TryGetInt64(out var entityId) ||
             !body.TryGetProperty("uuid", out var uuidElement) || uuidElement.GetString() is not { Length: > 0 } uuid ||
             !body.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Array)
@@ -80,7 +84,7 @@ public sealed class PerfectGymNextWebhookReceiver(IntegrationRegistry integratio
             }
 
             var message = new MemberEventMessage(integration.Name, eventKey, type, entityId, now);
-            await storage.Queue(QueueNames.MemberEvents).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EnqueueAsync(QueueNames.MemberEvents, message, cancellationToken).ConfigureAwait(false);
             queued++;
         }
 

@@ -50,7 +50,7 @@ public static class FunctionInvocationEndpoints
 
         try
         {
-            await function.RunAsync(message, invocation.Number("DequeueCount") ?? 1, cancellationToken).ConfigureAwait(false);
+            await QueueFunctionRunner.RunAsync(function, message, invocation.Number("DequeueCount") ?? 1, invocation.Date("InsertionTime"), cancellationToken).ConfigureAwait(false);
             return Done();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

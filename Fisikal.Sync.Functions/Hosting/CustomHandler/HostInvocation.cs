@@ -82,5 +82,15 @@ public sealed class HostInvocation
         };
     }
 
+    /// <summary>A metadata value as a date ("InsertionTime": "2026-11-22T03:58:31+00:00", dates are kept as dates by the host).</summary>
+    public DateTimeOffset? Date(string name)
+    {
+        var value = Property(Metadata, name);
+        return value.ValueKind == JsonValueKind.String
+               && DateTimeOffset.TryParse(value.GetString()!.Trim('"'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date
+            : null;
+    }
+
     public JsonElement Binding(string binding) => Property(Data, binding);
 }

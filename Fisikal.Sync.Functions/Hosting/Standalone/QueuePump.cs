@@ -123,7 +123,7 @@ public sealed partial class QueuePump : BackgroundService
         var renewing = RenewAsync(queue, message.MessageId, receipt, renewal.Token);
         try
         {
-            await function.RunAsync(message.MessageText, message.DequeueCount, CancellationToken.None).ConfigureAwait(false);
+            await QueueFunctionRunner.RunAsync(function, message.MessageText, message.DequeueCount, message.InsertedOn, CancellationToken.None).ConfigureAwait(false);
             await StopRenewingAsync(renewal, renewing).ConfigureAwait(false);
             await queue.DeleteMessageAsync(message.MessageId, receipt.PopReceipt, CancellationToken.None).ConfigureAwait(false);
         }

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Fisikal.Sync.Core.Diagnostics;
+using Fisikal.Sync.Simulators.Azurite;
+using Fisikal.Sync.Simulators.PerfectGymNext;
+using Fisikal.Sync.Simulators.Processes;
+using Fisikal.Sync.Tests.Infrastructure;
+
+namespace Fisikal.Sync.Tests.Operations;
+
+/// <summary>Traces and metrics: one member's journey from webhook to table is one trace; the metrics are recorded and exported over OTLP.</summary>
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task A_webhook_and_the_queued_work_it_causes_are_one_trace_and_the_metrics_are_recorded()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var tracing = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is SyncTelemetry.Name or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(tracing);
+        var measurements = new ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)>();
+        using var metering = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == SyncTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        metering.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, Tags(tags))));
+        metering.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, Tags(tags))));
+        metering.Start();
+
+        await using var app = await SyncApp.StartAsync(customers: 0);
+        var customer = app.Simulator.Store.Add(new SimulatedCustomer { FirstName = "Trace", Status = "MEMBER" });
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/perfectgym-next")
+        {
+            Headers = { { "x-api-key", app.Simulator.Options.WebhookApiKey }, { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } },
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                entityId = customer.Id,
+                uuid = Guid.NewGuid().ToString(),
+                payload = new[] { new { timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), type = "CUSTOMER_CREATED", content = new { } } },
+            }),
+        };
+        using var response = await app.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.WaitForQueuesAsync();
+        await Task.Delay(200);
+
+        var trace = activities.Where(a => a.TraceId == traceId).ToList();
+        Assert.Contains(trace, a => a.OperationName == "PerfectGymNext webhook");
+        var processing = Assert.Single(trace, a => a.OperationName == "MemberEvents process");
+        Assert.Equal(ActivityKind.Consumer, processing.Kind);
+        Assert.Equal("sync-member-events", processing.GetTagItem("messaging.destination.name"));
+
+        Assert.Contains(measurements, m => m.Name == "fisikal.webhook.latency" && Equals(m.Tags.GetValueOrDefault("integration"), SyncApp.Integration));
+        Assert.Contains(measurements, m => m.Name == "fisikal.queue.lag" && Equals(m.Tags.GetValueOrDefault("queue"), "sync-member-events"));
+        Assert.Contains(measurements, m => m.Name == "fisikal.source.requests" && Equals(m.Tags.GetValueOrDefault("endpoint"), "getCustomerById") && Equals(m.Tags.GetValueOrDefault("http.response.status_code"), 200));
+        Assert.Contains(measurements, m => m.Name == "fisikal.budget.tokens" && Equals(m.Tags.GetValueOrDefault("endpoint"), "getCustomerById"));
+        Assert.Contains(measurements, m => m.Name == "fisikal.sync.records" && Equals(m.Tags.GetValueOrDefault("stream"), "members"));
+        Assert.Contains(measurements, m => m.Name == "fisikal.storage.entity_writes" && Equals(m.Tags.GetValueOrDefault("table"), "Clients") && m.Value >= 1);
+    }
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_the_real_binary_exports_its_metrics_and_traces()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 30 });
+        var settings = TestAppSettings.For(azurite, club, separator: "__");
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.AbsoluteUri;
+        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        await using var app = await AppProcess.StartAsync(settings, asCustomHandler: false);
+
+        using (var started = await app.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null))
+        {
+            await SyncRunWatcher.WaitAsync(app.Http, started.Headers.Location!, TimeSpan.FromSeconds(60));
+        }
+
+        await collector.WaitForAsync("/v1/metrics", "fisikal.sync.records", TimeSpan.FromSeconds(20));
+        await collector.WaitForAsync("/v1/metrics", "fisikal.source.requests", TimeSpan.FromSeconds(20));
+        await collector.WaitForAsync("/v1/traces", "MemberPages process", TimeSpan.FromSeconds(20));
+        Assert.All(collector.Received, r => Assert.Equal("application/x-protobuf", r.ContentType));
+        Assert.DoesNotContain(collector.Received, r => r.Body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(club.Options.ApiKey)) >= 0);
+    }
+
+    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var all = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+}

@@ -66,6 +66,11 @@ public sealed partial class IntegrationRegistry
             throw new InvalidOperationException($"{prefix}Kind is required: PerfectGymNext, PerfectGymClassic or Gladstone.");
         }
 
+        if (integration.Kind == IntegrationKind.Gladstone)
+        {
+            throw new InvalidOperationException($"{prefix}Kind: the Gladstone Plus 2 source is not built yet; only PerfectGymNext and PerfectGymClassic can be configured.");
+        }
+
         if (integration.BaseUrl is null || !integration.BaseUrl.IsAbsoluteUri)
         {
             throw new InvalidOperationException($"{prefix}BaseUrl is required and must be an absolute URL.");

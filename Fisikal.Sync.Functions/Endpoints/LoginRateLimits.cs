@@ -33,13 +33,31 @@ public sealed class LoginRateLimits : IDisposable
 
     public void Dispose() => _perUserName.Dispose();
 
+    /// <summary>
+    /// The caller's address. Under the Functions host every request comes from the host on 127.0.0.1, so the client is
+    /// the first <c>X-Forwarded-For</c> entry (set by Azure's front end; only the host can reach the app there). Standalone
+    /// the header is not trusted: anyone could send it.
+    /// </summary>
+    public static string ClientAddress(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var configuration = context.RequestServices.GetRequiredService<IConfiguration>();
+        if (!string.IsNullOrEmpty(configuration[Hosting.FunctionsServiceCollectionExtensions.CustomHandlerPortVariable])
+            && context.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded)
+        {
+            return forwarded;
+        }
+
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
     /// <summary>The per-IP policy, with its 429 problem answer.</summary>
     public static void AddPolicies(RateLimiterOptions limiter, AuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(options);
         limiter.AddPolicy(PerIpPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            ClientAddress(context),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AttemptsPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.OnRejected = async (context, cancellationToken) =>

@@ -29,6 +29,11 @@ public static class ServiceCollectionExtensions
     {
         var connection = StorageConnection.FromConfiguration(configuration);
         var integrations = IntegrationRegistry.FromConfiguration(configuration);
+        var smtp = new Sync.Notifications.SmtpOptions();
+        configuration.GetSection("Smtp").Bind(smtp);
+        services.AddSingleton(smtp);
+        services.AddSingleton<Sync.Notifications.EmailDigest>();
+        services.AddSingleton<SubscriptionTypeCheck>();
         var auth = new Auth.AuthOptions();
         configuration.GetSection("Auth").Bind(auth);
         auth.Validate();
@@ -41,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SourceHttpClients>();
         services.AddSingleton<PerfectGymNextClientFactory>();
         services.AddSingleton<PerfectGymClassicClientFactory>();
+        services.AddSingleton<Sources.Gladstone.GladstoneClientFactory>();
         services.AddSingleton<SourceFactory>();
         services.AddSingleton<Sync.Changes.ChangeFeedSync>();
         services.AddSingleton<PackageCatalog>();

@@ -59,6 +59,33 @@ public sealed class IntegrationOptions
     /// <summary>Clients whose check-ins the access sync's sweep reads per run; 0 takes half the check-in endpoint's per-minute limit.</summary>
     public int CheckinSweepBatch { get; set; }
 
+    /// <summary>Gladstone: the system name its member change feed knows this caller by (Get/Commit/CleanupMemberChanges).</summary>
+    public string SystemName { get; set; } = "Fisikal";
+
+    /// <summary>Gladstone: how members log in, <c>PIN</c>, <c>Password</c> or <c>SecurePassword</c> (Gladstone's UseStrongPassword).</summary>
+    public string ValidationType { get; set; } = "Password";
+
+    /// <summary>Gladstone: what a login's user name is, for LoginMember (<c>HomeEmailAddress</c>, <c>LoginID</c>, <c>MemberID</c>, <c>CardID</c>).</summary>
+    public string LoginIdentificationType { get; set; } = "HomeEmailAddress";
+
+    /// <summary>Seed 001: members younger than this are not created (an existing client stays whatever its date of birth becomes). Empty: no limit.</summary>
+    public int? MinimumAge { get; set; }
+
+    /// <summary>Gladstone: a member deleted there (IsDeleted) becomes a Deleted client; otherwise only Inactive.</summary>
+    public bool DeleteOnIsDeleted { get; set; }
+
+    /// <summary>Gladstone: SubscriptionTypeGroupIDs whose SubTypeIDs should all have a platform package (checked daily).</summary>
+    public IList<string> SubscriptionTypeGroupIds { get; set; } = [];
+
+    /// <summary>Who is e-mailed the daily digest of configuration mismatches.</summary>
+    public IList<string> NotificationEmails { get; set; } = [];
+
+    /// <summary>Gladstone: when committed change records are cleaned up at the source (a quiet hour; it can block its database).</summary>
+    public string ChangeCleanupSchedule { get; set; } = "0 30 3 * * *";
+
+    /// <summary>Gladstone: when the subscription types of <see cref="SubscriptionTypeGroupIds"/> are checked against the packages.</summary>
+    public string SubscriptionTypeCheckSchedule { get; set; } = "0 0 6 * * *";
+
     /// <summary>Requests allowed per endpoint and window, shared by every instance.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 

@@ -66,9 +66,19 @@ public sealed partial class IntegrationRegistry
             throw new InvalidOperationException($"{prefix}Kind is required: PerfectGymNext, PerfectGymClassic or Gladstone.");
         }
 
-        if (integration.Kind == IntegrationKind.Gladstone)
+        if (integration.Kind == IntegrationKind.Gladstone && (string.IsNullOrEmpty(integration.Username) || string.IsNullOrEmpty(integration.Password) || string.IsNullOrEmpty(integration.AppName)))
         {
-            throw new InvalidOperationException($"{prefix}Kind: the Gladstone Plus 2 source is not built yet; only PerfectGymNext and PerfectGymClassic can be configured.");
+            throw new InvalidOperationException($"{prefix}Username, {prefix}Password and {prefix}AppName are required for Gladstone (its AuthHeader).");
+        }
+
+        if (integration.Kind == IntegrationKind.Gladstone && integration.ValidationType is not ("PIN" or "Password" or "SecurePassword"))
+        {
+            throw new InvalidOperationException($"{prefix}ValidationType must be PIN, Password or SecurePassword.");
+        }
+
+        if (integration.MinimumAge is < 0 or > 120)
+        {
+            throw new InvalidOperationException($"{prefix}MinimumAge must be between 0 and 120 years.");
         }
 
         if (integration.BaseUrl is null || !integration.BaseUrl.IsAbsoluteUri)
@@ -105,7 +115,8 @@ public sealed partial class IntegrationRegistry
         foreach (var (setting, value) in new[]
                  {
                      ("ClientSyncSchedule", integration.ClientSyncSchedule), ("AccessSyncSchedule", integration.AccessSyncSchedule),
-                     ("PackageSweepSchedule", integration.PackageSweepSchedule),
+                     ("PackageSweepSchedule", integration.PackageSweepSchedule), ("ChangeCleanupSchedule", integration.ChangeCleanupSchedule),
+                     ("SubscriptionTypeCheckSchedule", integration.SubscriptionTypeCheckSchedule),
                  })
         {
             if (NCrontab.CrontabSchedule.TryParse(value, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)

@@ -20,6 +20,12 @@ public interface IChangeFeed
     Task<FeedPage<string>> ReadPurchaseChangesAsync(string stream, string? cursor, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Called once a page's changes are stored and before its checkpoint is kept: a feed that must be told what was
+    /// taken (Gladstone's CommitMemberChanges) is told here, never before. Others do nothing.
+    /// </summary>
+    Task CommitAsync(string stream, string checkpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A cursor at the stream's newest change now (its next read returns only later changes). A complete initial
     /// sync takes these for the members and purchase streams before it reads, so the ongoing sync goes on from there
     /// instead of reading the whole history again.

@@ -1,16 +1,24 @@
 using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sources.Gladstone;
 using Fisikal.Sync.Core.Sources.PerfectGymClassic;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
+using Fisikal.Sync.Core.Sync.Locations;
 
 namespace Fisikal.Sync.Core.Sources;
 
 /// <summary>An integration's sources (its members, its members' purchases, visits, changes, catalog), by its kind.</summary>
-public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, PerfectGymClassicClientFactory perfectGymClassic, TimeProvider time)
+public sealed class SourceFactory(
+    PerfectGymNextClientFactory perfectGymNext,
+    PerfectGymClassicClientFactory perfectGymClassic,
+    GladstoneClientFactory gladstone,
+    LocationDirectory locations,
+    TimeProvider time)
 {
     public IMemberSource Members(IntegrationOptions integration) => Of(integration) switch
     {
         PerfectGymNextClient next => new PerfectGymNextMemberSource(next, integration.SliceSize),
         PerfectGymClassicSource classic => classic,
+        GladstoneSource g => g,
         _ => throw NotBuilt(integration),
     };
 
@@ -18,6 +26,7 @@ public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, Pe
     {
         PerfectGymNextClient next => new PerfectGymNextPurchaseSource(next, time),
         PerfectGymClassicSource classic => classic,
+        GladstoneSource g => g,
         _ => throw NotBuilt(integration),
     };
 
@@ -38,6 +47,7 @@ public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, Pe
     {
         PerfectGymNextClient next => new PerfectGymNextCatalog(next),
         PerfectGymClassicSource classic => classic,
+        GladstoneSource g => g,
         _ => throw NotBuilt(integration),
     };
 
@@ -48,6 +58,7 @@ public sealed class SourceFactory(PerfectGymNextClientFactory perfectGymNext, Pe
         {
             IntegrationKind.PerfectGymNext => perfectGymNext.Get(integration),
             IntegrationKind.PerfectGymClassic => new PerfectGymClassicSource(perfectGymClassic.Get(integration), time),
+            IntegrationKind.Gladstone => new GladstoneSource(gladstone.Get(integration), integration, locations, time),
             _ => new object(),
         };
     }

@@ -35,7 +35,7 @@ public sealed class MemberResync(
             return false;
         }
 
-        var written = await clients.WriteAsync(integration.Name, [member], new MemberStatusRule(integration.ActiveStatuses), null, cancellationToken).ConfigureAwait(false);
+        var written = await clients.WriteAsync(integration.Name, [member], MemberStatusRule.For(integration), null, cancellationToken).ConfigureAwait(false);
         if (written.Kept.SingleOrDefault() is not { } kept)
         {
             return true;

@@ -45,5 +45,5 @@ public static class StatusEndpoints
     }
 
     private static Task<Dictionary<string, object?>> ReadAsync(SyncStatusReader status, ScheduleDispatcher dispatcher, CancellationToken cancellationToken) =>
-        status.ReadAsync(dispatcher.Functions.Select(f => f.Name), cancellationToken);
+        status.ReadAsync(integration => dispatcher.Functions.Where(f => f.ScheduleFor(integration) is not null).Select(f => f.Name), cancellationToken);
 }

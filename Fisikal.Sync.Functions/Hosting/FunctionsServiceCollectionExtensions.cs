@@ -26,6 +26,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<IScheduledFunction, ClientSyncFunction>();
         services.AddSingleton<IScheduledFunction, PackageSweepFunction>();
         services.AddSingleton<IScheduledFunction, AccessSyncFunction>();
+        services.AddSingleton<IScheduledFunction, SubscriptionTypeCheckFunction>();
+        services.AddSingleton<IScheduledFunction, ChangeCleanupFunction>();
         services.AddSingleton<ScheduleDispatcher>();
         services.AddHostedService<StorageInitializer>();
 

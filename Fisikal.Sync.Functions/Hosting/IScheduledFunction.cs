@@ -7,8 +7,8 @@ public interface IScheduledFunction
 {
     string Name { get; }
 
-    /// <summary>The six-field NCrontab expression for this integration.</summary>
-    string ScheduleFor(IntegrationOptions integration);
+    /// <summary>The six-field NCrontab expression for this integration; null when the function does not apply to it.</summary>
+    string? ScheduleFor(IntegrationOptions integration);
 
     Task RunAsync(IntegrationOptions integration, CancellationToken cancellationToken);
 }

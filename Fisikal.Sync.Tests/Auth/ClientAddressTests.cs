@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fisikal.Sync.Tests.Auth;
 
-/// <summary>Whose address the per-IP login limit counts, standalone and under the Functions host; and what can't be configured yet.</summary>
+/// <summary>Whose address the per-IP login limit counts, standalone and under the Functions host; and a Gladstone setting check.</summary>
 public sealed class ClientAddressTests
 {
     [Fact]
@@ -25,10 +25,10 @@ public sealed class ClientAddressTests
     }
 
     [Fact]
-    public void A_Gladstone_integration_is_refused_at_start_up_until_its_source_is_built()
+    public void A_Gladstone_integration_without_its_AuthHeader_settings_is_refused_at_start_up()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new IntegrationRegistry([new IntegrationOptions { Name = "gp2", Kind = IntegrationKind.Gladstone, BaseUrl = new Uri("https://example.test/") }]));
-        Assert.Contains("Integrations__gp2__Kind", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Integrations__gp2__Username", error.Message, StringComparison.Ordinal);
     }
 
     private static DefaultHttpContext Context(bool underHost)

@@ -51,4 +51,27 @@ public static class TestAppSettings
             [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
         };
     }
+
+    /// <summary>A Gladstone integration named <paramref name="name"/> on the simulated Plus 2 service, its schedules run only when a test asks.</summary>
+    public static Dictionary<string, string?> ForGladstone(Simulators.Gladstone.GladstoneSimulator service, string name, string? password = null)
+    {
+        const string never = "0 0 0 1 1 *";
+        return new Dictionary<string, string?>
+        {
+            [$"Integrations:{name}:Kind"] = "Gladstone",
+            [$"Integrations:{name}:BaseUrl"] = service.BaseUrl.AbsoluteUri,
+            [$"Integrations:{name}:Username"] = service.Options.Username,
+            [$"Integrations:{name}:Password"] = password ?? service.Options.Password,
+            [$"Integrations:{name}:AppName"] = service.Options.AppName,
+            [$"Integrations:{name}:ClientSyncSchedule"] = never,
+            [$"Integrations:{name}:AccessSyncSchedule"] = never,
+            [$"Integrations:{name}:PackageSweepSchedule"] = never,
+            [$"Integrations:{name}:ChangeCleanupSchedule"] = never,
+            [$"Integrations:{name}:SubscriptionTypeCheckSchedule"] = never,
+            [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
+            [$"Integrations:{name}:RateLimit:Guard"] = "00:00:00",
+            [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
+            [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
+        };
+    }
 }

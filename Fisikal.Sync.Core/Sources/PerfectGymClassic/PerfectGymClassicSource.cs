@@ -70,6 +70,9 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         return Feed(page, visits, page.Records.Select(v => v.Version), query, PerfectGymClassicEndpoints.MemberClubVisits);
     }
 
+    /// <summary>Version cursors need no acknowledgement.</summary>
+    public Task CommitAsync(string stream, string checkpoint, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public async Task<string> CurrentCursorAsync(string stream, CancellationToken cancellationToken = default)
     {
         var set = stream == IChangeFeed.MembersStream ? PerfectGymClassicEndpoints.Members : stream;

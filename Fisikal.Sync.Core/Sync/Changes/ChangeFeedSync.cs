@@ -36,8 +36,8 @@ public sealed partial class ChangeFeedSync(
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(feed);
         using var scope = logger.BeginScope(LogScope.Of(("Integration", integration.Name)));
-        var rule = new MemberStatusRule(integration.ActiveStatuses);
-        var members = await PassAsync(integration, IChangeFeed.MembersStream, c => feed.ReadMemberChangesAsync(c, cancellationToken), async page =>
+        var rule = MemberStatusRule.For(integration);
+        var members = await PassAsync(integration, feed, IChangeFeed.MembersStream, c => feed.ReadMemberChangesAsync(c, cancellationToken), async page =>
         {
             var written = await clients.WriteAsync(integration.Name, page.Items, rule, null, cancellationToken).ConfigureAwait(false);
             await QueuePackagesAsync(integration, [.. written.Kept.Where(k => k.CreatedOrChanged).Select(k => new MemberRef(k.Id, k.HomeLocationId, k.Created))], cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public sealed partial class ChangeFeedSync(
         var purchases = 0;
         foreach (var stream in feed.PurchaseStreams)
         {
-            purchases += await PassAsync(integration, "purchases:" + stream, c => feed.ReadPurchaseChangesAsync(stream, c, cancellationToken), async page =>
+            purchases += await PassAsync(integration, feed, "purchases:" + stream, c => feed.ReadPurchaseChangesAsync(stream, c, cancellationToken), async page =>
             {
                 var refs = new List<MemberRef>();
                 foreach (var id in page.Items)
@@ -73,7 +73,7 @@ public sealed partial class ChangeFeedSync(
         ArgumentNullException.ThrowIfNull(feed);
         using var scope = logger.BeginScope(LogScope.Of(("Integration", integration.Name)));
         var since = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(-1), TimeSpan.Zero);
-        var seen = await PassAsync(integration, "visits", c => feed.ReadVisitChangesAsync(c, since, cancellationToken), async page =>
+        var seen = await PassAsync(integration, feed, "visits", c => feed.ReadVisitChangesAsync(c, since, cancellationToken), async page =>
             await visits.RecordAsync(integration, page.Items, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         LogVisits(seen);
     }
@@ -100,7 +100,7 @@ public sealed partial class ChangeFeedSync(
         (await storage.Table(TableNames.SyncCheckpoints).GetEntityIfExistsAsync(integration, CursorKey(stream), ["Cursor"], cancellationToken).ConfigureAwait(false))?.GetString("Cursor");
 
     /// <summary>Reads pages of one stream from its cursor, handles each, and stores the cursor after each; returns the records seen.</summary>
-    private async Task<int> PassAsync<T>(IntegrationOptions integration, string stream, Func<string?, Task<FeedPage<T>>> read, Func<FeedPage<T>, Task> handle, CancellationToken cancellationToken)
+    private async Task<int> PassAsync<T>(IntegrationOptions integration, IChangeFeed feed, string stream, Func<string?, Task<FeedPage<T>>> read, Func<FeedPage<T>, Task> handle, CancellationToken cancellationToken)
     {
         var cursor = await CursorAsync(integration.Name, stream, cancellationToken).ConfigureAwait(false);
         var seen = 0;
@@ -113,6 +113,7 @@ public sealed partial class ChangeFeedSync(
                 await notifications.RaiseMalformedAsync(integration.Name, bad, null, cancellationToken).ConfigureAwait(false);
             }
 
+            await feed.CommitAsync(stream, page.Checkpoint, cancellationToken).ConfigureAwait(false);
             await SaveCursorAsync(integration.Name, stream, page.Checkpoint, cancellationToken).ConfigureAwait(false);
             seen += page.Items.Count + page.Malformed.Count;
             if (page.Next is null)

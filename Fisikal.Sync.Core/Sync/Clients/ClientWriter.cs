@@ -44,9 +44,9 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
 
             var active = !member.Deleted && statusRule.IsActive(member.SourceStatus);
             var exists = existing.TryGetValue(member.Id, out var oldHash);
-            if (!active && !exists)
+            if (!exists && (!active || statusRule.IsTooYoung(member.DateOfBirth, DateOnly.FromDateTime(now.UtcDateTime))))
             {
-                // Seed 001: a member first seen inactive (or deleted) is not created.
+                // Seed 001: a member first seen inactive (or deleted, or too young) is not created.
                 skippedInactive++;
                 continue;
             }

@@ -67,7 +67,7 @@ public sealed partial class MemberPageHandler(
     {
         var integration = integrations.Get(message.Integration);
         var page = await sources.Members(integration).ReadMembersAsync(message.Cursor, cancellationToken).ConfigureAwait(false);
-        var written = await clients.WriteAsync(integration.Name, page.Members, new MemberStatusRule(integration.ActiveStatuses), locationId, cancellationToken).ConfigureAwait(false);
+        var written = await clients.WriteAsync(integration.Name, page.Members, MemberStatusRule.For(integration), locationId, cancellationToken).ConfigureAwait(false);
         foreach (var bad in page.Malformed)
         {
             await notifications.RaiseMalformedAsync(integration.Name, bad, message.RunId, cancellationToken).ConfigureAwait(false);

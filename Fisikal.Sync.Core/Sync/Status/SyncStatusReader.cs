@@ -14,7 +14,8 @@ namespace Fisikal.Sync.Core.Sync.Status;
 /// </summary>
 public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStorage storage, SyncRunStore runStore, TimeProvider time)
 {
-    public async Task<Dictionary<string, object?>> ReadAsync(IEnumerable<string> scheduleNames, CancellationToken cancellationToken = default)
+    /// <param name="schedulesFor">The names of the scheduled functions that apply to an integration.</param>
+    public async Task<Dictionary<string, object?>> ReadAsync(Func<IntegrationOptions, IEnumerable<string>> schedulesFor, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var result = new List<object>();
@@ -23,7 +24,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
             var checkpoints = storage.Table(TableNames.SyncCheckpoints);
             var notifications = await OpenNotificationsAsync(integration.Name, cancellationToken).ConfigureAwait(false);
             var schedules = new List<object>();
-            foreach (var name in scheduleNames)
+            foreach (var name in schedulesFor(integration))
             {
                 var row = await checkpoints.GetEntityIfExistsAsync(integration.Name, "schedule:" + name, cancellationToken: cancellationToken).ConfigureAwait(false);
                 schedules.Add(new Dictionary<string, object?>

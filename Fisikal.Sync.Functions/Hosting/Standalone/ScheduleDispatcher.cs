@@ -46,7 +46,7 @@ public sealed partial class ScheduleDispatcher
         {
             foreach (var function in _functions)
             {
-                if (await TryClaimAsync(integration, function, cancellationToken).ConfigureAwait(false))
+                if (function.ScheduleFor(integration) is not null && await TryClaimAsync(integration, function, cancellationToken).ConfigureAwait(false))
                 {
                     await RunAsync(integration, function, cancellationToken).ConfigureAwait(false);
                     ran++;
@@ -82,7 +82,7 @@ public sealed partial class ScheduleDispatcher
 
     private async Task<bool> TryClaimAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
     {
-        var schedule = CrontabSchedule.Parse(function.ScheduleFor(integration), SixFields);
+        var schedule = CrontabSchedule.Parse(function.ScheduleFor(integration)!, SixFields);
         var now = _time.GetUtcNow();
         var row = await Checkpoints.GetEntityIfExistsAsync(integration.Name, RowKey(function), cancellationToken: cancellationToken).ConfigureAwait(false);
         var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);

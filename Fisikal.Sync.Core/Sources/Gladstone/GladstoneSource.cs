@@ -1,0 +1,108 @@
+using System.Globalization;
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Sync.Locations;
+
+namespace Fisikal.Sync.Core.Sources.Gladstone;
+
+/// <summary>
+/// Gladstone Plus 2 as a source, rule by rule as seed 001 has it. Members come from the run-id change feed (every
+/// member until the first commit, then only changes), committed only once written; each member's Name, Email, DOB,
+/// home site (SiteID → the location whose ClubNumber it is), StatusID (active list configurable) and IsDeleted (a
+/// Deleted client with <c>DeleteOnIsDeleted</c>, otherwise Inactive). A subscription is the package whose Alt ID is its
+/// SubTypeID exactly, started on StartDate, keyed by SubscriptionRef, at SiteID's location, Expired once EndDate is past,
+/// with the location tier of characters 5-6 when character 5 is '0'. Door accesses become door access and attendance.
+/// </summary>
+public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions integration, LocationDirectory locations, TimeProvider time)
+    : IMemberSource, IPurchaseSource, IChangeFeed, ICatalogSource, ICredentialVerifier
+{
+    /// <summary>Subscriptions come per member; the member feed's changes and the package sweep refresh them.</summary>
+    public IReadOnlyList<string> PurchaseStreams { get; } = [];
+
+    /// <summary>
+    /// Seed 001's tier: characters 5-6 of the SubTypeID when character 5 is '0' (PTPK02 → 02). The seed's example also
+    /// maps PTPK02 to the package PTPK01, which contradicts its own "exactly matches" rule; the rule is followed.
+    /// </summary>
+    public static string? LocationTier(string subTypeId) =>
+        subTypeId is { Length: >= 6 } && subTypeId[4] == '0' ? subTypeId.Substring(4, 2) : null;
+
+    /// <summary>The initial sync: the change feed as it stands, not committed (the ongoing sync commits once it has stored it).</summary>
+    public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
+    {
+        var page = await ReadMemberChangesAsync(null, cancellationToken).ConfigureAwait(false);
+        return new MemberPage(page.Items, page.Malformed, null);
+    }
+
+    public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
+        await client.RetrieveMemberAsync(memberId, cancellationToken).ConfigureAwait(false) is { } member ? ToMember(member) : null;
+
+    /// <summary>One page: everything the feed has since the last commit; the checkpoint is the run id to commit.</summary>
+    public async Task<FeedPage<SourceMember>> ReadMemberChangesAsync(string? cursor, CancellationToken cancellationToken = default)
+    {
+        var lastRunId = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : 0;
+        var (members, malformed, runId) = await client.GetMemberChangesAsync(integration.SystemName, lastRunId, cancellationToken).ConfigureAwait(false);
+        return new FeedPage<SourceMember>([.. members.Select(ToMember)], malformed, null, runId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The members stream's checkpoint is a run id: committed now that its changes are stored.</summary>
+    public Task CommitAsync(string stream, string checkpoint, CancellationToken cancellationToken = default) =>
+        stream == IChangeFeed.MembersStream
+            ? client.CommitMemberChangesAsync(integration.SystemName, long.Parse(checkpoint, CultureInfo.InvariantCulture), cancellationToken)
+            : Task.CompletedTask;
+
+    public Task<string> CurrentCursorAsync(string stream, CancellationToken cancellationToken = default) =>
+        Task.FromResult("0"); // the feed itself knows what this system has committed
+
+    public Task<FeedPage<string>> ReadPurchaseChangesAsync(string stream, string? cursor, CancellationToken cancellationToken = default) =>
+        throw new ArgumentException($"Gladstone has no purchase stream '{stream}'.", nameof(stream));
+
+    /// <summary>Door accesses from the last one read (or <paramref name="since"/>); a repeat is harmless (the access id is the key).</summary>
+    public async Task<FeedPage<SourceVisit>> ReadVisitChangesAsync(string? cursor, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var from = cursor is not null && DateTimeOffset.TryParse(cursor, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : since;
+        var (accesses, malformed) = await client.GetAccessEventsAsync(from, cancellationToken).ConfigureAwait(false);
+        var latest = accesses.Count == 0 ? from : accesses.Max(a => a.AccessedAt);
+        return new FeedPage<SourceVisit>(
+            [.. accesses.Select(a => new SourceVisit(a.AccessId, a.MemberId, a.AccessedAt, a.SiteId))],
+            malformed,
+            null,
+            latest.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    public async Task<PurchaseRead> ReadPurchasesAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var (subscriptions, malformed) = await client.GetMemberSubscriptionsAsync(memberId, cancellationToken).ConfigureAwait(false);
+        var sites = await locations.GetByClubNumberAsync(integration.Name, cancellationToken).ConfigureAwait(false);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return new PurchaseRead(
+            [.. subscriptions.Select(s => new SourcePurchase(
+                "subscription",
+                s.SubscriptionRef,
+                [s.SubTypeId],
+                s.StartDate,
+                s.EndDate,
+                s.EndDate is null || s.EndDate >= today,
+                s.SiteId is not null && sites.TryGetValue(s.SiteId, out var location) ? location : null,
+                LocationTier(s.SubTypeId)))],
+            malformed);
+    }
+
+    /// <summary>The subscription types of the configured groups, each the Alt ID of the package it needs.</summary>
+    public async Task<IReadOnlyList<CatalogItem>> ReadCatalogAsync(CancellationToken cancellationToken = default) =>
+        [.. (await client.GetSubscriptionTypesAsync(integration.SubscriptionTypeGroupIds, cancellationToken).ConfigureAwait(false))
+            .Select(t => new CatalogItem("subscriptionType", t.SubTypeId, t.Description, t.SubTypeId))];
+
+    /// <summary>LoginMember with the configured identification and validation types (PIN | Password | SecurePassword).</summary>
+    public Task<string?> VerifyAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+        client.LoginMemberAsync(integration.LoginIdentificationType, userName, integration.ValidationType, password, cancellationToken);
+
+    private SourceMember ToMember(GladstoneMemberRecord m) => new(
+        m.MemberId,
+        m.FirstName,
+        m.LastName,
+        m.Email,
+        m.DateOfBirth,
+        m.SiteId,
+        m.IsDeleted ? "DELETED" : m.StatusId,
+        null,
+        m.IsDeleted && integration.DeleteOnIsDeleted);
+}

@@ -143,7 +143,8 @@ public sealed class LocalRunner(LocalRunOptions options)
     private static async Task RunEachScheduleOnceAsync(HttpClient http, TableServiceClient tables, QueueServiceClient queues, CancellationToken stop)
     {
         var functions = await http.GetFromJsonAsync<JsonElement>(new Uri("/admin/functions", UriKind.Relative), stop);
-        foreach (var function in functions.EnumerateArray().Where(f => f.GetProperty("trigger").GetString() == "timerTrigger"))
+        foreach (var function in functions.EnumerateArray().Where(f => f.GetProperty("trigger").GetString() == "timerTrigger"
+                                                                     && f.GetProperty("integrations").EnumerateArray().Any(i => i.GetString() == Integration)))
         {
             var name = function.GetProperty("name").GetString()!;
             Console.WriteLine($"Running schedule {name} once...");

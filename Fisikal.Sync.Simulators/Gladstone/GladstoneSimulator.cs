@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
 using Fisikal.Sync.Simulators.Processes;
 using Microsoft.AspNetCore.Builder;
@@ -88,9 +86,9 @@ public sealed class GladstoneSimulator : IAsyncDisposable
         var name = operation.Name.LocalName;
         _calls.AddOrUpdate(name, 1, (_, n) => n + 1);
         var auth = envelope.Root!.Element(Soap + "Header")?.Element(Ns + "AuthHeader");
-        if (!Matches(auth?.Element(Ns + "Username")?.Value, Options.Username)
-            || !Matches(auth?.Element(Ns + "Password")?.Value, Options.Password)
-            || !Matches(auth?.Element(Ns + "AppName")?.Value, Options.AppName))
+        if (!Secrets.Match(auth?.Element(Ns + "Username")?.Value, Options.Username)
+            || !Secrets.Match(auth?.Element(Ns + "Password")?.Value, Options.Password)
+            || !Secrets.Match(auth?.Element(Ns + "AppName")?.Value, Options.AppName))
         {
             return Fault("soap:Client.Authentication", "Authentication failed: the AuthHeader's user, password or application is not valid.");
         }
@@ -190,9 +188,6 @@ public sealed class GladstoneSimulator : IAsyncDisposable
         statusCode: 500);
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00";
-
-    private static bool Matches(string? given, string expected) =>
-        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private void MapAdmin(WebApplication app)
     {

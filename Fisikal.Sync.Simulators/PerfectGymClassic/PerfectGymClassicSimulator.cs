@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -81,7 +80,7 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
             var http = context.HttpContext;
             var what = http.Request.RouteValues.TryGetValue("set", out var set) ? $"{http.Request.Method} {set}" : $"{http.Request.Method} {http.Request.Path.Value?.Split('/')[^1]}";
             _requests.AddOrUpdate(what, 1, (_, n) => n + 1);
-            if (!Matches(http.Request.Headers["X-Client-Id"], Options.ClientId) || !Matches(http.Request.Headers["X-Client-Secret"], Options.ClientSecret))
+            if (!Secrets.Match(http.Request.Headers["X-Client-Id"], Options.ClientId) || !Secrets.Match(http.Request.Headers["X-Client-Secret"], Options.ClientSecret))
             {
                 return Errors(401, "Unauthorized", "The API client id or secret is not valid.");
             }
@@ -222,9 +221,6 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
 
     private static IResult Errors(int status, string code, string message) =>
         Results.Json(new { errors = new[] { new { message, code, property = (string?)null } } }, Json, statusCode: status);
-
-    private static bool Matches(string? given, string expected) =>
-        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private sealed record CredentialsBody(string? UserName, string? Password);
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fisikal.Sync.Simulators.Processes;
@@ -347,9 +345,7 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         return json.ToJsonString();
     }
 
-    private bool KeyMatches(string? presented) =>
-        presented is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(Options.ApiKey));
+    private bool KeyMatches(string? presented) => Secrets.Match(presented, Options.ApiKey);
 
     private static long? ParseId(string value) => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 

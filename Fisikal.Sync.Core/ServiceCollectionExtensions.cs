@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SourceFactory>();
         services.AddSingleton<Sync.Changes.ChangeFeedSync>();
         services.AddSingleton<PackageCatalog>();
+        services.AddSingleton<UnmatchedPackageLedger>();
         services.AddSingleton<ClientPackageWriter>();
         services.AddSingleton<RunCompletion>();
         services.AddSingleton<MemberPackagesHandler>();

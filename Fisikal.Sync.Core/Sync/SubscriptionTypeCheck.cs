@@ -8,9 +8,9 @@ namespace Fisikal.Sync.Core.Sync;
 /// <summary>
 /// Seed 001's daily check: the SubTypeIDs of the configured SubscriptionTypeGroupIDs are what the platform should have
 /// packages for; each one without a package raises a <c>MissingPackage</c> notification, and the notification list gets
-/// one digest e-mail listing them all, with how many members the last package refreshes found holding each.
+/// one digest e-mail listing them all, with how many members hold each.
 /// </summary>
-public sealed class SubscriptionTypeCheck(SourceFactory sources, PackageCatalog packages, NotificationStore notifications, EmailDigest email, SyncStorage storage)
+public sealed class SubscriptionTypeCheck(SourceFactory sources, PackageCatalog packages, NotificationStore notifications, EmailDigest email, UnmatchedPackageLedger unmatched)
 {
     public async Task<IReadOnlyList<string>> RunAsync(IntegrationOptions integration, CancellationToken cancellationToken = default)
     {
@@ -18,12 +18,11 @@ public sealed class SubscriptionTypeCheck(SourceFactory sources, PackageCatalog 
         var expected = await sources.Catalog(integration).ReadCatalogAsync(cancellationToken).ConfigureAwait(false);
         var platform = await packages.LoadAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         var missing = expected.Where(item => !platform.Contains(item.AltId)).ToList();
+        var holders = await unmatched.CountsAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         var lines = new List<string>();
         foreach (var item in missing)
         {
-            var unmatched = await storage.Table(TableNames.Notifications).GetEntityIfExistsAsync(
-                integration.Name, NotificationStore.SafeKey($"unmatched-package:{item.AltId}"), ["MembersLastSeen"], cancellationToken).ConfigureAwait(false);
-            var held = unmatched?.GetInt32("MembersLastSeen") is { } members ? $"; members hold it ({members} in its last check)" : string.Empty;
+            var held = holders.GetValueOrDefault(item.AltId) is > 0 and var members ? $"; {members} members hold it" : string.Empty;
             lines.Add($"{item.AltId} ({item.Name}): no package has this Alt ID{held}");
             await notifications.RaiseAsync(
                 integration.Name,

@@ -25,9 +25,12 @@ public static class TableNames
     /// <summary>Ours: member-token nonces already used, kept until the token would have expired anyway.</summary>
     public const string MemberTokenNonces = "MemberTokenNonces";
 
+    /// <summary>Ours: which members hold a purchase whose Alt ID has no platform package (per member, per Alt ID).</summary>
+    public const string UnmatchedPackages = "UnmatchedPackages";
+
     /// <summary>Ours: failed logins per user name (hashed) and the lockout they earned.</summary>
     public const string LoginAttempts = "LoginAttempts";
 
     public static IReadOnlyList<string> All { get; } =
-        [Clients, ClientPackages, Packages, Locations, DoorAccess, Bookings, SyncCheckpoints, SyncRuns, Notifications, Credentials, RateBudgets, WebhookEvents, MemberTokenNonces, LoginAttempts];
+        [Clients, ClientPackages, Packages, Locations, DoorAccess, Bookings, SyncCheckpoints, SyncRuns, Notifications, Credentials, RateBudgets, WebhookEvents, MemberTokenNonces, LoginAttempts, UnmatchedPackages];
 }

@@ -144,11 +144,13 @@ public static class StatusPage
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<h3>Open notifications: <span data-k=\"{path}.openNotifications\">{integration.GetProperty("openNotifications").GetInt32()}</span></h3><table>\n");
-        foreach (var n in integration.GetProperty("notifications").EnumerateArray())
+        var notifications = integration.GetProperty("notifications");
+        for (var k = 0; k < notifications.GetArrayLength(); k++)
         {
+            var n = notifications[k];
             var members = n.GetProperty("members");
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(n.GetProperty("kind").GetString())}</td><td class=\"wrap\">{E(n.GetProperty("message").GetString())}")
-                .Append(members.ValueKind == JsonValueKind.Number ? $" <span class=\"muted\">({members.GetInt32()} members in its last check)</span>" : string.Empty)
+                .Append(members.ValueKind == JsonValueKind.Number ? $" <span class=\"muted\">(<span data-k=\"{path}.notifications.{k}.members\">{members.GetInt32()}</span> members hold it)</span>" : string.Empty)
                 .Append("</td></tr>\n");
         }
 

@@ -22,6 +22,7 @@ public sealed partial class MemberPackagesHandler(
     SyncRunStore runs,
     RunCompletion completion,
     NotificationStore notifications,
+    UnmatchedPackageLedger ledger,
     ILogger<MemberPackagesHandler> logger)
 {
     public async Task HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken = default)
@@ -94,6 +95,7 @@ public sealed partial class MemberPackagesHandler(
             }
 
             var result = await writer.WriteAsync(integration.Name, member.Id, member.HomeLocationId, read.Purchases, packages, member.New, cancellationToken).ConfigureAwait(false);
+            await ledger.RecordAsync(integration.Name, member.Id, [.. result.UnmatchedAltIds.Distinct(StringComparer.Ordinal)], member.New, cancellationToken).ConfigureAwait(false);
             assigned += result.Assigned;
             written += result.Written;
             foreach (var altId in result.UnmatchedAltIds)

@@ -12,7 +12,7 @@ namespace Fisikal.Sync.Core.Sync.Status;
 /// check-ins can be, from the sweeps' last whole cycles), recent runs and open notifications; and the
 /// queues' depths with their poison counts.
 /// </summary>
-public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStorage storage, SyncRunStore runStore, TimeProvider time)
+public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStorage storage, SyncRunStore runStore, UnmatchedPackageLedger unmatched, TimeProvider time)
 {
     /// <param name="schedulesFor">The names of the scheduled functions that apply to an integration.</param>
     public async Task<Dictionary<string, object?>> ReadAsync(Func<IntegrationOptions, IEnumerable<string>> schedulesFor, CancellationToken cancellationToken = default)
@@ -137,9 +137,10 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
         })];
     }
 
-    /// <summary>Open notifications, newest first; an unmatched Alt ID says how many members its last check met.</summary>
+    /// <summary>Open notifications, newest first; an unmatched Alt ID says how many members hold it now.</summary>
     private async Task<List<Dictionary<string, object?>>> OpenNotificationsAsync(string integration, CancellationToken cancellationToken)
     {
+        var holders = await unmatched.CountsAsync(integration, cancellationToken).ConfigureAwait(false);
         var open = new List<Dictionary<string, object?>>();
         await foreach (var n in storage.Table(TableNames.Notifications).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)} and Open eq true", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -150,7 +151,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
                 ["message"] = n.GetString("Message"),
                 ["lastSeenAt"] = n.GetDateTimeOffset("LastSeenAt"),
                 ["altId"] = n.GetString("AltId"),
-                ["members"] = n.GetInt32("MembersLastSeen"),
+                ["members"] = n.GetString("Kind") == "UnmatchedPackage" && n.GetString("AltId") is { } altId ? holders.GetValueOrDefault(altId) : null,
             });
         }
 

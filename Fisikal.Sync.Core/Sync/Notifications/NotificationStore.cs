@@ -46,15 +46,15 @@ public sealed class NotificationStore
 
     /// <summary>
     /// A purchase whose Alt ID has no platform package: one notification per Alt ID, whatever the number of
-    /// members (<c>MembersLastSeen</c> counts those of the last batch that met it).
+    /// members (how many hold it is the <see cref="Packages.UnmatchedPackageLedger"/>'s to say).
     /// </summary>
-    public Task RaiseUnmatchedPackageAsync(string integration, string altId, int members, CancellationToken cancellationToken = default) =>
+    public Task RaiseUnmatchedPackageAsync(string integration, string altId, CancellationToken cancellationToken = default) =>
         RaiseAsync(
             integration,
             $"unmatched-package:{altId}",
             "UnmatchedPackage",
             $"Members hold '{altId}' at the source, but no package has this Alt ID in Packages: create one with Alt ID '{altId}' to assign it.",
-            new Dictionary<string, object> { ["AltId"] = altId, ["MembersLastSeen"] = members },
+            new Dictionary<string, object> { ["AltId"] = altId },
             cancellationToken);
 
     /// <summary>A key from any text: characters keys may not hold are replaced.</summary>

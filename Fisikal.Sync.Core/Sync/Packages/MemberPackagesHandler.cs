@@ -104,9 +104,9 @@ public sealed partial class MemberPackagesHandler(
             }
         }
 
-        foreach (var (altId, count) in unmatched)
+        foreach (var altId in unmatched.Keys)
         {
-            await notifications.RaiseUnmatchedPackageAsync(integration.Name, altId, count, cancellationToken).ConfigureAwait(false);
+            await notifications.RaiseUnmatchedPackageAsync(integration.Name, altId, cancellationToken).ConfigureAwait(false);
         }
 
         Diagnostics.SyncTelemetry.Records.Add(members.Count, Diagnostics.SyncTelemetry.Tag("integration", integration.Name), Diagnostics.SyncTelemetry.Tag("stream", "purchases"));

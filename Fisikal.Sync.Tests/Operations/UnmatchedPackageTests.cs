@@ -41,6 +41,20 @@ public sealed class UnmatchedPackageTests : IAsyncLifetime
 
         await _app.WaitForQueuesAsync();
         Assert.Equal(2, await MembersHoldingAsync("rate_GOLD"));
+
+        // The silver member's contract ends too: once a sweep cycle completes, nobody holds rate_SILVER and it is closed.
+        _app.Simulator.Store.DeleteContract(_app.Simulator.Store.Contracts(silver.Id).Single().Id);
+        using (await _app.Http.PostAsync(new Uri($"/api/integrations/{SyncApp.Integration}/members/{silver.Id}/resync", UriKind.Relative), null))
+        {
+        }
+
+        await _app.WaitForQueuesAsync();
+        await _app.RunScheduleAsync("PackageSweep");
+        await _app.WaitForQueuesAsync();
+        var status = await _app.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/status.json", UriKind.Relative));
+        var open = status.GetProperty("integrations")[0].GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("altId").GetString()).ToList();
+        Assert.DoesNotContain("rate_SILVER", open);
+        Assert.Contains("rate_GOLD", open);
     }
 
     private async Task<int?> MembersHoldingAsync(string altId)

@@ -8,7 +8,7 @@ namespace Fisikal.Sync.Core.Sync.Packages;
 /// The rotating sweep that re-checks every client's packages (state: <c>sweep:packages</c>), a batch per
 /// run, so each client's packages are re-checked within one cycle even if nothing told us they changed.
 /// </summary>
-public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, TimeProvider time)
+public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, UnmatchedPackageLedger unmatched, TimeProvider time)
 {
     public const string Name = "packages";
 
@@ -18,11 +18,18 @@ public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, TimePro
     public async Task<int> RunAsync(IntegrationOptions integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        var members = await sweep.NextBatchAsync(integration.Name, Name, ClientSweep.BatchSize(integration.PackageSweepBatch, integration.RateLimit, PerfectGymNextEndpoints.GetCustomersContracts, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var batch = ClientSweep.BatchSize(integration.PackageSweepBatch, integration.RateLimit, PerfectGymNextEndpoints.GetCustomersContracts, time.GetUtcNow());
+        var members = await sweep.NextBatchAsync(integration.Name, Name, batch, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in members.Chunk(integration.PackageChunkSize))
         {
             var message = new MemberPackagesMessage(integration.Name, null, null, 0, 1, chunk);
             await storage.EnqueueAsync(QueueNames.MemberPackages, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (members.Count < batch)
+        {
+            // A whole cycle has been asked for: unmatched Alt IDs nobody holds any more stop being open notifications.
+            await unmatched.CloseResolvedAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         }
 
         return members.Count;

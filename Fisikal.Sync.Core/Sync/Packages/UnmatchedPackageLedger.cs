@@ -36,6 +36,32 @@ public sealed class UnmatchedPackageLedger(SyncStorage storage, TimeProvider tim
         }
     }
 
+    /// <summary>
+    /// Closes the open <c>UnmatchedPackage</c> notifications no member holds any more (a package was created, or the
+    /// purchases ended). A later refresh that meets the Alt ID again opens it again. Returns how many it closed.
+    /// </summary>
+    public async Task<int> CloseResolvedAsync(string integration, CancellationToken cancellationToken = default)
+    {
+        var holders = await CountsAsync(integration, cancellationToken).ConfigureAwait(false);
+        var notifications = storage.Table(TableNames.Notifications);
+        var resolved = new List<string>();
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Open eq true and Kind eq 'UnmatchedPackage'";
+        await foreach (var n in notifications.QueryAsync(filter, select: ["AltId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (n.GetString("AltId") is { } altId && holders.GetValueOrDefault(altId) == 0)
+            {
+                resolved.Add(n.RowKey);
+            }
+        }
+
+        foreach (var id in resolved)
+        {
+            await notifications.UpsertEntityAsync(new TableEntity(integration, id) { ["Open"] = false, ["ClosedAt"] = time.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+
+        return resolved.Count;
+    }
+
     /// <summary>Members per unmatched Alt ID, for one integration.</summary>
     public async Task<Dictionary<string, int>> CountsAsync(string integration, CancellationToken cancellationToken = default)
     {

@@ -14,11 +14,12 @@ public sealed class ClientSweep(SyncStorage storage, TimeProvider time)
 {
     public static string RowKey(string name) => "sweep:" + name;
 
-    /// <summary>A sweep's batch: the configured one, or half of what its endpoint allows a minute (the rest is left for changes).</summary>
-    public static int BatchSize(int configured, Budgets.RateLimitOptions rateLimit, string endpoint, DateTimeOffset at)
+    /// <summary>A sweep's batch: the configured one, or half of what its tightest endpoint allows a minute (the rest is left for changes).</summary>
+    public static int BatchSize(int configured, Budgets.RateLimitOptions rateLimit, IEnumerable<string> endpoints, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(rateLimit);
-        return configured > 0 ? configured : Math.Max(1, rateLimit.LimitFor(endpoint, at) / 2);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return configured > 0 ? configured : Math.Max(1, endpoints.Select(e => rateLimit.LimitFor(e, at)).DefaultIfEmpty(rateLimit.RequestsPerMinute).Min() / 2);
     }
 
     /// <summary>The next batch of clients (not deleted); the state moves past them.</summary>

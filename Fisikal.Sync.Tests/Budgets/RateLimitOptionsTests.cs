@@ -45,4 +45,15 @@ public sealed class RateLimitOptionsTests
         Assert.Contains("Integrations__club__RateLimit", ex.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => new RateLimitOptions { Window = TimeSpan.FromSeconds(2), Guard = TimeSpan.FromSeconds(1) }.Validate("x"));
     }
+
+    [Fact]
+    public void A_sweep_takes_half_of_its_tightest_endpoints_limit_unless_its_batch_is_configured()
+    {
+        var limits = new RateLimitOptions { RequestsPerMinute = 1000, Endpoints = new Dictionary<string, int> { ["MemberProducts"] = 120 } };
+        var now = DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(60, Fisikal.Sync.Core.Sync.ClientSweep.BatchSize(0, limits, ["Contracts", "MemberProducts"], now));
+        Assert.Equal(500, Fisikal.Sync.Core.Sync.ClientSweep.BatchSize(0, limits, ["getCustomersContracts"], now));
+        Assert.Equal(25, Fisikal.Sync.Core.Sync.ClientSweep.BatchSize(25, limits, ["Contracts", "MemberProducts"], now));
+    }
 }

@@ -18,6 +18,8 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
     /// <summary>Subscriptions come per member; the member feed's changes and the package sweep refresh them.</summary>
     public IReadOnlyList<string> PurchaseStreams { get; } = [];
 
+    public IReadOnlyList<string> PurchaseEndpoints { get; } = ["GetMemberSubscriptionsWithDetails"];
+
     /// <summary>
     /// Seed 001's tier: characters 5-6 of the SubTypeID when character 5 is '0' (PTPK02 → 02). The seed's example also
     /// maps PTPK02 to the package PTPK01, which contradicts its own "exactly matches" rule; the rule is followed.

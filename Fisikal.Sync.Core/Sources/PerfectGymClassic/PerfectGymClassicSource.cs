@@ -15,6 +15,8 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
 
     public IReadOnlyList<string> PurchaseStreams { get; } = [PerfectGymClassicEndpoints.Contracts, PerfectGymClassicEndpoints.MemberProducts];
 
+    public IReadOnlyList<string> PurchaseEndpoints => PurchaseStreams;
+
     /// <summary>The initial sync: every member, deleted ones flagged, in version order from the start.</summary>
     public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,8 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymNext;
 /// <summary>A customer's contracts and add-ons as purchases (one request to getCustomersContracts).</summary>
 public sealed class PerfectGymNextPurchaseSource(PerfectGymNextClient client, TimeProvider time) : IPurchaseSource
 {
+    public IReadOnlyList<string> PurchaseEndpoints { get; } = [PerfectGymNextEndpoints.GetCustomersContracts];
+
     public async Task<PurchaseRead> ReadPurchasesAsync(string memberId, CancellationToken cancellationToken = default)
     {
         if (!long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var customerId))

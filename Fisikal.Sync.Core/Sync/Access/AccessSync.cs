@@ -24,7 +24,7 @@ public sealed class AccessSync(ClientSweep sweep, SyncStorage storage, TimeProvi
         var booked = await ClientsBookedAroundNowAsync(integration, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(integration.Name, booked, "bookings", cancellationToken).ConfigureAwait(false);
 
-        var batch = ClientSweep.BatchSize(integration.CheckinSweepBatch, integration.RateLimit, PerfectGymNextEndpoints.GetCustomersCheckinHistory, time.GetUtcNow());
+        var batch = ClientSweep.BatchSize(integration.CheckinSweepBatch, integration.RateLimit, [PerfectGymNextEndpoints.GetCustomersCheckinHistory], time.GetUtcNow());
         var swept = (await sweep.NextBatchAsync(integration.Name, SweepName, batch, cancellationToken).ConfigureAwait(false))
             .Where(m => !booked.Any(b => b.Id == m.Id))
             .ToList();

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Sources.PerfectGymNext;
+using Fisikal.Sync.Core.Sources;
 
 namespace Fisikal.Sync.Core.Sync.Packages;
 
@@ -8,7 +7,7 @@ namespace Fisikal.Sync.Core.Sync.Packages;
 /// The rotating sweep that re-checks every client's packages (state: <c>sweep:packages</c>), a batch per
 /// run, so each client's packages are re-checked within one cycle even if nothing told us they changed.
 /// </summary>
-public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, UnmatchedPackageLedger unmatched, TimeProvider time)
+public sealed class PackageSweep(ClientSweep sweep, SourceFactory sources, SyncStorage storage, UnmatchedPackageLedger unmatched, TimeProvider time)
 {
     public const string Name = "packages";
 
@@ -18,7 +17,7 @@ public sealed class PackageSweep(ClientSweep sweep, SyncStorage storage, Unmatch
     public async Task<int> RunAsync(IntegrationOptions integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        var batch = ClientSweep.BatchSize(integration.PackageSweepBatch, integration.RateLimit, PerfectGymNextEndpoints.GetCustomersContracts, time.GetUtcNow());
+        var batch = ClientSweep.BatchSize(integration.PackageSweepBatch, integration.RateLimit, sources.Purchases(integration).PurchaseEndpoints, time.GetUtcNow());
         var members = await sweep.NextBatchAsync(integration.Name, Name, batch, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in members.Chunk(integration.PackageChunkSize))
         {

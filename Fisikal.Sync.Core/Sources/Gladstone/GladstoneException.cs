@@ -6,16 +6,10 @@ namespace Fisikal.Sync.Core.Sources.Gladstone;
 public sealed class GladstoneException : SourceException
 {
     public GladstoneException(string integration, HttpStatusCode status, string? faultCode, string message)
-        : base(integration, message)
+        : base(integration, status, message)
     {
-        Status = status;
         FaultCode = faultCode;
     }
 
-    public HttpStatusCode Status { get; }
-
     public string? FaultCode { get; }
-
-    /// <summary>The AuthHeader was refused (the user, password or application name): retrying can't help.</summary>
-    public override bool IsConfigurationError => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 }

@@ -6,16 +6,10 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 public sealed class PerfectGymClassicException : SourceException
 {
     public PerfectGymClassicException(string integration, HttpStatusCode status, string? errorCode, string message)
-        : base(integration, message)
+        : base(integration, status, message)
     {
-        Status = status;
         ErrorCode = errorCode;
     }
 
-    public HttpStatusCode Status { get; }
-
     public string? ErrorCode { get; }
-
-    /// <summary>401/403: the API client id or secret was refused, or lacks the ApiAccess permission.</summary>
-    public override bool IsConfigurationError => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 }

@@ -6,19 +6,13 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymNext;
 public sealed class PerfectGymNextException : SourceException
 {
     public PerfectGymNextException(string integration, HttpStatusCode status, string? errorCode, string? traceId, string message)
-        : base(integration, message)
+        : base(integration, status, message)
     {
-        Status = status;
         ErrorCode = errorCode;
         TraceId = traceId;
     }
 
-    public HttpStatusCode Status { get; }
-
     public string? ErrorCode { get; }
 
     public string? TraceId { get; }
-
-    /// <summary>401/403: a wrong or revoked key, or a missing scope; retrying cannot help.</summary>
-    public override bool IsConfigurationError => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 }

@@ -39,15 +39,18 @@ public sealed class SourceHttpClients(SyncStorage storage, NotificationStore not
         });
     }
 
+    /// <summary>How long a call a person waits on (a login's credential check) may take before the login answers 503.</summary>
+    public static readonly TimeSpan InteractiveTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// A client for calls a person waits on (a login's credential check): no retries and no budget wait, one
-    /// attempt bounded by <paramref name="timeout"/>, so an outage answers quickly instead of after minutes.
+    /// attempt bounded by <see cref="InteractiveTimeout"/>, so an outage answers quickly instead of after minutes.
     /// </summary>
-    public HttpClient CreateInteractive(Uri baseAddress, DelegatingHandler authentication, TimeSpan timeout)
+    public HttpClient CreateInteractive(Uri baseAddress, DelegatingHandler authentication)
     {
         ArgumentNullException.ThrowIfNull(authentication);
         authentication.InnerHandler = Transport();
-        return Track(new HttpClient(authentication) { BaseAddress = baseAddress, Timeout = timeout });
+        return Track(new HttpClient(authentication) { BaseAddress = baseAddress, Timeout = InteractiveTimeout });
     }
 
     public void Dispose()

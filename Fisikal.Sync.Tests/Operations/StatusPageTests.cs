@@ -25,7 +25,15 @@ public sealed class StatusPageTests : IAsyncLifetime
     {
         _azurite = await AzuriteProcess.StartAsync();
         _club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 60 });
-        _app = await AppProcess.StartAsync(TestAppSettings.For(_azurite, _club, separator: "__"), asCustomHandler: false);
+        var settings = TestAppSettings.For(_azurite, _club, separator: "__");
+
+        // No schedule fires during the test: the page must show the same figures as the JSON read just before it.
+        foreach (var schedule in new[] { "ClientSyncSchedule", "PackageSweepSchedule", "AccessSyncSchedule" })
+        {
+            settings[$"Integrations__{TestAppSettings.Integration}__{schedule}"] = "0 0 0 1 1 *";
+        }
+
+        _app = await AppProcess.StartAsync(settings, asCustomHandler: false);
     }
 
     public async Task DisposeAsync()

@@ -6,8 +6,8 @@ namespace Fisikal.Sync.Core.Rules;
 /// <summary>
 /// DESIGN.md's Alt ID rules for PerfectGym Next: a contract is <c>rate_&lt;identifier&gt;</c> for each of its
 /// rate codes (the first that exists in Packages wins), else <c>rate_&lt;rateName&gt;</c>; a module contract is
-/// <c>module_&lt;rateName&gt;</c>, a flat-fee contract <c>flatfee_&lt;rateName&gt;</c>. A contract that has ended,
-/// is INACTIVE or is cancelled no longer runs, nor do its add-ons.
+/// <c>module_&lt;rateName&gt;</c>, a flat-fee contract <c>flatfee_&lt;rateName&gt;</c>. A contract that has ended or
+/// is INACTIVE no longer runs, nor do its add-ons. A cancelled contract (notice given) runs until its end date.
 /// </summary>
 public static class PerfectGymNextAltIds
 {
@@ -21,7 +21,7 @@ public static class PerfectGymNextAltIds
             .Append("rate_" + contract.RateName)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var running = Runs(contract.ContractStatus, contract.Cancelled, contract.EndDate, today);
+        var running = Runs(contract.ContractStatus, contract.EndDate, today);
         yield return new SourcePurchase("contract", Id(contract.Id), candidates, contract.StartDate, contract.EndDate, running);
 
         foreach (var module in contract.ModuleContracts)
@@ -41,10 +41,10 @@ public static class PerfectGymNextAltIds
         [$"{kind}_{sub.RateName}"],
         sub.StartDate,
         sub.EndDate,
-        mainRuns && Runs(sub.ContractStatus, sub.Cancelled, sub.EndDate, today));
+        mainRuns && Runs(sub.ContractStatus, sub.EndDate, today));
 
-    private static bool Runs(string? status, bool cancelled, DateOnly? endDate, DateOnly today) =>
-        !string.Equals(status, "INACTIVE", StringComparison.OrdinalIgnoreCase) && !cancelled && (endDate is null || endDate >= today);
+    private static bool Runs(string? status, DateOnly? endDate, DateOnly today) =>
+        !string.Equals(status, "INACTIVE", StringComparison.OrdinalIgnoreCase) && (endDate is null || endDate >= today);
 
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -150,13 +150,14 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
             rows.Reverse();
         }
 
-        var page = rows.Take(pageSize).ToList();
+        var skip = int.TryParse(request.Query["$skip"], CultureInfo.InvariantCulture, out var k) ? Math.Max(0, k) : 0;
+        var page = rows.Skip(skip).Take(pageSize).ToList();
         var body = new JsonObject
         {
             ["@odata.context"] = $"{Root}/Api/v2.2/odata/$metadata#{set}",
             ["value"] = new JsonArray([.. page.Select(row => (JsonNode)Shape(set, row))]),
         };
-        if (rows.Count > page.Count && top is null)
+        if (rows.Count > skip + page.Count && top is null)
         {
             var last = page[^1][orderBy]!.GetValue<long>();
             var next = new StringBuilder($"{Root}/Api/v2.2/odata/{set}?");
@@ -165,7 +166,8 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
                 next.Append("$filter=").Append(Uri.EscapeDataString(filterText)).Append('&');
             }
 
-            next.Append("$orderby=").Append(orderBy).Append(descending ? "%20desc" : string.Empty).Append("&$skiptoken=").Append(last.ToString(CultureInfo.InvariantCulture));
+            next.Append("$orderby=").Append(orderBy).Append(descending ? "%20desc" : string.Empty);
+            next.Append(Options.SkipNextLinks ? "&$skip=" : "&$skiptoken=").Append((Options.SkipNextLinks ? skip + page.Count : last).ToString(CultureInfo.InvariantCulture));
             body["@odata.nextLink"] = next.ToString();
             Faults.BetweenPages?.Invoke(set);
         }

@@ -20,6 +20,13 @@ public sealed class PerfectGymClassicSimulatorOptions
     /// <summary>Rows per OData page when the request has no smaller $top (PGM answers 500 and an @odata.nextLink).</summary>
     public int PageSize { get; set; } = 500;
 
+    /// <summary>
+    /// Page the way ASP.NET OData does by default: the nextLink carries <c>$skip</c> (rows to pass over), not a
+    /// <c>$skiptoken</c> after the last key, so a row that changes while a client pages can make another row shift
+    /// out of the next page. A client must not rely on the server's paging being keyset.
+    /// </summary>
+    public bool SkipNextLinks { get; set; }
+
     public IReadOnlyList<long> ClubIds { get; set; } = [1, 2, 3];
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

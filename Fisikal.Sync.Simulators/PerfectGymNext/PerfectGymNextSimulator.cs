@@ -53,7 +53,7 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
     public static async Task<PerfectGymNextSimulator> StartAsync(PerfectGymNextSimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PerfectGymNextSimulatorOptions();
-        var store = new PerfectGymNextStore();
+        var store = new PerfectGymNextStore(options.TimeProvider);
         store.Seed(options.Customers, options.Seed, options.StudioIds, options.TimeProvider.GetUtcNow());
 
         var simulator = new PerfectGymNextSimulator(options, store);
@@ -291,8 +291,8 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         var slice = matching.Skip(skip).Take(size).Select(c => new
         {
             checkinId = c.CheckinId,
-            checkInDateTime = c.CheckInDateTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            checkOutDateTime = c.CheckOutDateTime?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            checkInDateTime = PublishedDateTimes.WithOffset(c.CheckInDateTime),
+            checkOutDateTime = c.CheckOutDateTime is { } o ? PublishedDateTimes.WithOffset(o) : null,
             studioId = c.StudioId,
             studioName = c.StudioName,
         }).ToList();

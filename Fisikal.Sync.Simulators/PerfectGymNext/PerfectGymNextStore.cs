@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Fisikal.Sync.Simulators.PerfectGymNext;
 
 /// <summary>The simulated club's data, safe to change from the admin API while slices are read.</summary>
-public sealed class PerfectGymNextStore
+public sealed class PerfectGymNextStore(TimeProvider time)
 {
     private static readonly string[] FirstNames =
         ["Anna", "José", "Zoë", "Łukasz", "Søren", "Chloé", "Müge", "Ana María", "Jürgen", "Siobhán", "Noël", "Björk", "Dmitri", "Priya", "Ngozi", "Tomás", "Élodie", "Kenji", "María José", "Oğuz"];
@@ -69,7 +69,7 @@ public sealed class PerfectGymNextStore
                 City = "Berlin",
                 Status = status,
                 StudioId = studioIds[random.Next(studioIds.Count)],
-                CreatedDateTime = created.AddMinutes(i * 7).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                CreatedDateTime = PublishedDateTimes.Zoned(created.AddMinutes(i * 7)),
             });
             SeedContractsAndVisits(customer, random, studioIds, now);
         }
@@ -131,7 +131,12 @@ public sealed class PerfectGymNextStore
         {
             var id = customer.Id == 0 ? ++_nextId : customer.Id;
             _nextId = Math.Max(_nextId, id);
-            var stored = customer with { Id = id, CustomerNumber = customer.CustomerNumber ?? $"1-{id % 100000:D5}" };
+            var stored = customer with
+            {
+                Id = id,
+                CustomerNumber = customer.CustomerNumber ?? $"1-{id % 100000:D5}",
+                CreatedDateTime = customer.CreatedDateTime ?? PublishedDateTimes.Zoned(time.GetUtcNow()),
+            };
             _customers[id] = stored;
             return stored;
         }

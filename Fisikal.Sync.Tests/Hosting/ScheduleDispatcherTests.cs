@@ -47,6 +47,46 @@ public sealed class ScheduleDispatcherTests
     }
 
     [Fact]
+    public async Task A_changed_schedule_runs_at_its_own_next_occurrence_not_the_old_ones()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
+        var daily = new IntegrationOptions
+        {
+            Name = AzuriteServer.UniqueName("club"),
+            Kind = IntegrationKind.PerfectGymNext,
+            BaseUrl = new Uri("http://127.0.0.1:1/v1"),
+            ApiKey = "unused",
+            ClientSyncSchedule = "0 0 3 * * *",
+        };
+        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
+        await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
+        var function = new CountingFunction();
+        Assert.Equal(0, await new ScheduleDispatcher([function], new IntegrationRegistry([daily]), storage, clock, NullLogger<ScheduleDispatcher>.Instance).RunDueAsync());
+
+        // The club moves to every 10 minutes (a restart with the new setting): the stored 03:00 tomorrow must not win.
+        var everyTenMinutes = new IntegrationOptions
+        {
+            Name = daily.Name,
+            Kind = daily.Kind,
+            BaseUrl = daily.BaseUrl,
+            ApiKey = daily.ApiKey,
+            ClientSyncSchedule = "0 */10 * * * *",
+        };
+        var restarted = new ScheduleDispatcher([function], new IntegrationRegistry([everyTenMinutes]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
+        clock.Set(new DateTimeOffset(2026, 11, 22, 10, 2, 0, TimeSpan.Zero));
+        Assert.Equal(0, await restarted.RunDueAsync());   // sees the change: next is 10:10, not tomorrow 03:00
+        clock.Set(new DateTimeOffset(2026, 11, 22, 10, 10, 1, TimeSpan.Zero));
+        Assert.Equal(1, await restarted.RunDueAsync());
+        clock.Set(new DateTimeOffset(2026, 11, 22, 10, 20, 1, TimeSpan.Zero));
+        Assert.Equal(1, await restarted.RunDueAsync());
+
+        Assert.Equal(2, function.Runs);
+        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(daily.Name, "schedule:Counting")).Value;
+        Assert.Equal("0 */10 * * * *", row.GetString("Schedule"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero), row.GetDateTimeOffset("NextRunAt"));
+    }
+
+    [Fact]
     public async Task A_failing_run_is_recorded_and_the_schedule_goes_on()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));

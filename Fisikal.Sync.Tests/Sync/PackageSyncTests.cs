@@ -78,7 +78,7 @@ public sealed class PackageSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_contract_that_ends_turns_inactive_or_is_cancelled_expires_its_package_and_a_new_one_is_assigned()
+    public async Task A_contract_that_ends_or_turns_inactive_expires_its_package_a_cancelled_one_runs_to_its_end_date()
     {
         var members = new[] { "Ends", "Inactive", "Cancelled", "Moves" }.Select(AddMember).ToList();
         var contracts = members.Select(m => _app.Simulator.Store.AddContract(m.Id, new SimulatedContract { RateName = "Gold", RateCodes = [new SimulatedRateCode("Gold", "GOLD")] })).ToList();
@@ -86,21 +86,28 @@ public sealed class PackageSyncTests : IAsyncLifetime
 
         _app.Simulator.Store.UpdateContract(contracts[0].Id, c => c with { EndDate = "2020-01-01" });
         _app.Simulator.Store.UpdateContract(contracts[1].Id, c => c with { ContractStatus = "INACTIVE" });
-        _app.Simulator.Store.UpdateContract(contracts[2].Id, c => c with { Cancelled = true, CancellationDate = "2026-01-01" });
+        _app.Simulator.Store.UpdateContract(contracts[2].Id, c => c with { Cancelled = true, CancellationDate = "2026-01-01", EndDate = "2099-12-31" });
         _app.Simulator.Store.DeleteContract(contracts[3].Id);
         var moved = _app.Simulator.Store.AddContract(members[3].Id, new SimulatedContract { RateName = "Legacy Plan" });
         var again = await _app.RunInitialSyncAsync();
 
-        for (var i = 0; i < 4; i++)
+        foreach (var i in new[] { 0, 1, 3 })
         {
-            var row = (await _app.RowsAsync(TableNames.ClientPackages, $"{SyncApp.Integration}:{members[i].Id}")).Single(r => r.RowKey == $"contract:{contracts[i].Id}");
-            Assert.Equal("Expired", row.GetString("Status"));
+            Assert.Equal("Expired", (await PackageAsync(members[i].Id, contracts[i].Id)).GetString("Status"));
         }
 
-        var newRow = (await _app.RowsAsync(TableNames.ClientPackages, $"{SyncApp.Integration}:{members[3].Id}")).Single(r => r.RowKey == $"contract:{moved.Id}");
-        Assert.Equal("Active", newRow.GetString("Status"));
-        Assert.Equal(1, again.GetProperty("packagesAssigned").GetInt32());
+        // Notice given: the contract still runs until its end date.
+        Assert.Equal("Active", (await PackageAsync(members[2].Id, contracts[2].Id)).GetString("Status"));
+        Assert.Equal("Active", (await PackageAsync(members[3].Id, moved.Id)).GetString("Status"));
+        Assert.Equal(2, again.GetProperty("packagesAssigned").GetInt32());
+
+        _app.Simulator.Store.UpdateContract(contracts[2].Id, c => c with { EndDate = "2020-01-31" });
+        await _app.RunInitialSyncAsync();
+        Assert.Equal("Expired", (await PackageAsync(members[2].Id, contracts[2].Id)).GetString("Status"));
     }
+
+    private async Task<TableEntity> PackageAsync(long memberId, long contractId) =>
+        (await _app.RowsAsync(TableNames.ClientPackages, $"{SyncApp.Integration}:{memberId}")).Single(r => r.RowKey == $"contract:{contractId}");
 
     [Fact]
     public async Task A_quiet_scan_writes_no_client_and_no_package()

@@ -81,8 +81,15 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, id)).Value.GetString("Status"));
         Assert.Equal("Active", (await PackageAsync(id, contract.Id)).GetString("Status"));
 
-        _app.Simulator.Store.UpdateContract(contract.Id, c => c with { Cancelled = true });
+        // Notice given: the package runs until the contract's end date, then expires.
+        _app.Simulator.Store.UpdateContract(contract.Id, c => c with { Cancelled = true, CancellationDate = "2026-11-01", EndDate = "2099-01-31" });
         await _app.PostWebhookAsync("CONTRACT_CANCELLED", member.Id);
+        await _app.WaitForQueuesAsync();
+        Assert.Equal("Active", (await PackageAsync(id, contract.Id)).GetString("Status"));
+        Assert.Equal("2099-01-31", (await PackageAsync(id, contract.Id)).GetString("EndDate"));
+
+        _app.Simulator.Store.UpdateContract(contract.Id, c => c with { EndDate = "2020-01-31" });
+        await _app.PostWebhookAsync("CONTRACT_UPDATED", member.Id);
         await _app.WaitForQueuesAsync();
         Assert.Equal("Expired", (await PackageAsync(id, contract.Id)).GetString("Status"));
 

@@ -34,6 +34,9 @@ public sealed class PerfectGymClassicClient
         _integration = integration;
     }
 
+    /// <summary>The integration this client reads for (named in its errors).</summary>
+    public string Integration => _integration;
+
     /// <summary>One page of an entity set: <paramref name="query"/> is relative to the OData root (a set with its options, or a nextLink).</summary>
     public async Task<ODataPage<T>> GetPageAsync<T>(string query, string endpoint, CancellationToken cancellationToken = default)
     {
@@ -65,20 +68,26 @@ public sealed class PerfectGymClassicClient
 
             var records = new List<T>(value.GetArrayLength());
             var malformed = new List<MalformedRecord>();
+            long? highestVersion = null;
             foreach (var element in value.EnumerateArray())
             {
+                if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("version", out var version) && version.TryGetInt64(out var v))
+                {
+                    highestVersion = Math.Max(highestVersion ?? long.MinValue, v);
+                }
+
                 try
                 {
                     records.Add(element.Deserialize<T>(Json) ?? throw new JsonException("The record is null."));
                 }
                 catch (JsonException ex)
                 {
-                    malformed.Add(new MalformedRecord(element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id) ? id.ToString() : null, $"{endpoint}: {ex.Message}"));
+                    malformed.Add(new MalformedRecord(element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id) ? id.ToString() : null, Sources.Json.RecordReadError.Describe(endpoint, ex)));
                 }
             }
 
             var next = document.RootElement.TryGetProperty("@odata.nextLink", out var link) ? Relative(link.GetString(), endpoint) : null;
-            return new ODataPage<T>(records, malformed, next);
+            return new ODataPage<T>(records, malformed, next, highestVersion);
         }
     }
 

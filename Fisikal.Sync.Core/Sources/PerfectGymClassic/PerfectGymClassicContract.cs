@@ -1,6 +1,6 @@
 namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 
-/// <summary>A PGM contract (OData v2.2 <c>Contracts</c>): a member's payment plan with its dates and status.</summary>
+/// <summary>A PGM contract (OData v2.2 <c>Contracts</c>): a member's payment plan with its dates and status; <c>isDeleted</c> as the v1 docs list it.</summary>
 public sealed record PerfectGymClassicContract(
     long Id,
     long Version,
@@ -11,4 +11,5 @@ public sealed record PerfectGymClassicContract(
     bool? IsActive,
     DateTimeOffset? StartDate,
     DateTimeOffset? EndDate,
-    DateTimeOffset? CancelDate);
+    DateTimeOffset? CancelDate,
+    bool IsDeleted = false);

@@ -4,8 +4,11 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 
 /// <summary>
 /// PerfectGym classic as a source, declared over OData entity sets: what each stream reads (its set and filter),
-/// how it pages (following <c>@odata.nextLink</c>) and where it resumes (<c>version gt</c> the highest version a
-/// page held, in version order, so a row changed while paging comes again later and is never skipped). Seed 000:
+/// how it pages and where it resumes. Change feeds page by their own key, never by the server's nextLink: the next
+/// page is <c>version gt</c> the highest version the page held, in version order, so a row changed while paging
+/// comes again later and none is skipped, whether the server's nextLinks are keyset (<c>$skiptoken</c>) or
+/// positional (<c>$skip</c>, ASP.NET OData's default, which loses a row when another moves). A nextLink only says
+/// that more rows follow. Seed 000:
 /// a payment plan is the package <c>payment_plan_&lt;id&gt;</c>, a member product <c>product_&lt;id&gt;</c>; club
 /// numbers (PGM club ids) map locations; club visits are door access.
 /// </summary>
@@ -43,7 +46,7 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
     {
         var query = cursor ?? After(PerfectGymClassicEndpoints.Members, 0);
         var page = await client.GetPageAsync<PerfectGymClassicMember>(query, PerfectGymClassicEndpoints.Members, cancellationToken).ConfigureAwait(false);
-        return Feed(page, [.. page.Records.Select(ToMember)], page.Records.Select(m => m.Version), query, PerfectGymClassicEndpoints.Members);
+        return Feed(page, [.. page.Records.Select(ToMember)], query, PerfectGymClassicEndpoints.Members);
     }
 
     public async Task<FeedPage<string>> ReadPurchaseChangesAsync(string stream, string? cursor, CancellationToken cancellationToken = default)
@@ -52,13 +55,13 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         if (stream == PerfectGymClassicEndpoints.Contracts)
         {
             var page = await client.GetPageAsync<PerfectGymClassicContract>(query, stream, cancellationToken).ConfigureAwait(false);
-            return Feed(page, Ids(page.Records.Select(c => c.MemberId)), page.Records.Select(c => c.Version), query, stream);
+            return Feed(page, Ids(page.Records.Select(c => c.MemberId)), query, stream);
         }
 
         if (stream == PerfectGymClassicEndpoints.MemberProducts)
         {
             var page = await client.GetPageAsync<PerfectGymClassicMemberProduct>(query, stream, cancellationToken).ConfigureAwait(false);
-            return Feed(page, Ids(page.Records.Select(p => p.MemberId)), page.Records.Select(p => p.Version), query, stream);
+            return Feed(page, Ids(page.Records.Select(p => p.MemberId)), query, stream);
         }
 
         throw new ArgumentException($"PerfectGym classic has no purchase stream '{stream}'.", nameof(stream));
@@ -69,7 +72,7 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         var query = cursor ?? $"{PerfectGymClassicEndpoints.MemberClubVisits}?$filter=enterDate ge {since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}{ByVersion}";
         var page = await client.GetPageAsync<PerfectGymClassicClubVisit>(query, PerfectGymClassicEndpoints.MemberClubVisits, cancellationToken).ConfigureAwait(false);
         var visits = page.Records.Select(v => new SourceVisit(Id(v.Id), Id(v.MemberId), v.EnterDate, Id(v.ClubId))).ToList();
-        return Feed(page, visits, page.Records.Select(v => v.Version), query, PerfectGymClassicEndpoints.MemberClubVisits);
+        return Feed(page, visits, query, PerfectGymClassicEndpoints.MemberClubVisits);
     }
 
     /// <summary>Version cursors need no acknowledgement.</summary>
@@ -96,13 +99,14 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         var malformed = new List<MalformedRecord>();
         await foreach (var page in AllPagesAsync<PerfectGymClassicContract>(PerfectGymClassicEndpoints.Contracts + filter, PerfectGymClassicEndpoints.Contracts, cancellationToken).ConfigureAwait(false))
         {
-            purchases.AddRange(page.Records.Select(c => ToPurchase(c, today)));
+            // A purchase deleted at the source assigns nothing: left out, a row already written for it becomes Expired.
+            purchases.AddRange(page.Records.Where(c => !c.IsDeleted).Select(c => ToPurchase(c, today)));
             malformed.AddRange(page.Malformed);
         }
 
         await foreach (var page in AllPagesAsync<PerfectGymClassicMemberProduct>(PerfectGymClassicEndpoints.MemberProducts + filter, PerfectGymClassicEndpoints.MemberProducts, cancellationToken).ConfigureAwait(false))
         {
-            purchases.AddRange(page.Records.Select(p => ToPurchase(p, today)));
+            purchases.AddRange(page.Records.Where(p => !p.IsDeleted).Select(p => ToPurchase(p, today)));
             malformed.AddRange(page.Malformed);
         }
 
@@ -158,7 +162,7 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
     private static SourcePurchase ToPurchase(PerfectGymClassicMemberProduct p, DateOnly today)
     {
         var expiry = Date(p.ExpiryDate);
-        return new SourcePurchase("product", Id(p.Id), [ProductAltId(p.ProductId)], Date(p.PurchaseDate), expiry, !p.IsDeleted && (expiry is null || expiry >= today));
+        return new SourcePurchase("product", Id(p.Id), [ProductAltId(p.ProductId)], Date(p.PurchaseDate), expiry, expiry is null || expiry >= today);
     }
 
     private async IAsyncEnumerable<ODataPage<T>> AllPagesAsync<T>(string query, string endpoint, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -171,11 +175,20 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         }
     }
 
-    /// <summary>A page as a feed page: go on with the nextLink; resume later after the page's highest version.</summary>
-    private static FeedPage<T> Feed<T, TRecord>(ODataPage<TRecord> page, IReadOnlyList<T> items, IEnumerable<long> versions, string query, string set)
+    /// <summary>
+    /// A page as a feed page: both the next page of this pass and a later pass read after the page's highest version
+    /// (malformed rows included). A server that says more follows while the version did not move would loop: refused.
+    /// </summary>
+    private FeedPage<T> Feed<T, TRecord>(ODataPage<TRecord> page, IReadOnlyList<T> items, string query, string set)
     {
-        var highest = versions.DefaultIfEmpty(-1).Max();
-        return new FeedPage<T>(items, page.Malformed, page.NextLink, highest >= 0 ? After(set, highest) : query);
+        var checkpoint = page.HighestVersion is { } highest ? After(set, highest) : query;
+        if (page.NextLink is not null && checkpoint == query)
+        {
+            throw new PerfectGymClassicException(client.Integration, System.Net.HttpStatusCode.OK, null,
+                $"{set}: the server says more rows follow '{query}' but the page held no row with a version to continue after; paging would never end.");
+        }
+
+        return new FeedPage<T>(items, page.Malformed, page.NextLink is null ? null : checkpoint, checkpoint);
     }
 
     private sealed record Versioned(long Version);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fisikal.Sync.Core.Sources.Json;
 
 namespace Fisikal.Sync.Core.Sources.PerfectGymNext;
 
@@ -24,6 +25,7 @@ public sealed class PerfectGymNextClient
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Converters = { new IsoDateTimeConverter() },
     };
 
     private readonly HttpClient _http;
@@ -51,7 +53,14 @@ public sealed class PerfectGymNextClient
     public async Task<PerfectGymNextCustomer?> GetCustomerAsync(long customerId, CancellationToken cancellationToken = default)
     {
         using var document = await GetJsonAsync($"customers/{Id(customerId)}", PerfectGymNextEndpoints.GetCustomerById, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
-        return document?.RootElement.Deserialize<PerfectGymNextCustomer>(Json);
+        try
+        {
+            return document?.RootElement.Deserialize<PerfectGymNextCustomer>(Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new PerfectGymNextException(_integration, HttpStatusCode.OK, null, null, $"Customer {Id(customerId)}: {RecordReadError.Describe(PerfectGymNextEndpoints.GetCustomerById, ex)}");
+        }
     }
 
     /// <summary>A customer's contracts (add-ons inside), optionally only ACTIVE or INACTIVE ones.</summary>
@@ -177,7 +186,7 @@ public sealed class PerfectGymNextClient
             }
             catch (JsonException ex)
             {
-                malformed.Add(new MalformedRecord(ReadId(element), $"{endpoint}: {ex.Message}"));
+                malformed.Add(new MalformedRecord(ReadId(element), RecordReadError.Describe(endpoint, ex)));
             }
         }
 

@@ -11,10 +11,6 @@ public sealed record PerfectGymNextSubContract
 
     public DateOnly? EndDate { get; init; }
 
-    public bool Cancelled { get; init; }
-
-    public DateOnly? CancellationDate { get; init; }
-
     /// <summary>ACTIVE, INACTIVE, or a newer value: kept as it comes.</summary>
     public string? ContractStatus { get; init; }
 }

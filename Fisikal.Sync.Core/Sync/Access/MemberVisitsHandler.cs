@@ -40,8 +40,13 @@ public sealed partial class MemberVisitsHandler(
         int accesses = 0, attended = 0;
         foreach (var member in members)
         {
-            var visits = await source.ReadVisitsAsync(member.Id, today.AddDays(-1), today, cancellationToken).ConfigureAwait(false);
-            var (a, b) = await RecordAsync(integration, visits, cancellationToken).ConfigureAwait(false);
+            var read = await source.ReadVisitsAsync(member.Id, today.AddDays(-1), today, cancellationToken).ConfigureAwait(false);
+            foreach (var bad in read.Malformed)
+            {
+                await notifications.RaiseMalformedAsync(integration.Name, bad, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (a, b) = await RecordAsync(integration, read.Visits, cancellationToken).ConfigureAwait(false);
             accesses += a;
             attended += b;
         }

@@ -82,14 +82,17 @@ public sealed partial class ScheduleDispatcher
 
     private async Task<bool> TryClaimAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
     {
-        var schedule = CrontabSchedule.Parse(function.ScheduleFor(integration)!, SixFields);
+        var expression = function.ScheduleFor(integration)!;
+        var schedule = CrontabSchedule.Parse(expression, SixFields);
         var now = _time.GetUtcNow();
         var row = await Checkpoints.GetEntityIfExistsAsync(integration.Name, RowKey(function), cancellationToken: cancellationToken).ConfigureAwait(false);
         var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-        if (row?.GetDateTimeOffset("NextRunAt") is not { } due)
+        if (row?.GetDateTimeOffset("NextRunAt") is not { } due || row.GetString("Schedule") != expression)
         {
-            // First sight of this schedule: like runOnStartup false, the first run is the next occurrence.
-            var first = new TableEntity(integration.Name, RowKey(function)) { ["Schedule"] = function.ScheduleFor(integration), ["NextRunAt"] = next };
+            // First sight of this schedule, or a changed one: like runOnStartup false, its first run is its own next
+            // occurrence (as the Functions timer recomputes when its schedule changes); the old schedule's stored
+            // next run no longer counts, so a move from daily to every 10 minutes applies within 10 minutes.
+            var first = new TableEntity(integration.Name, RowKey(function)) { ["Schedule"] = expression, ["NextRunAt"] = next };
             try
             {
                 if (row is null)
@@ -116,7 +119,7 @@ public sealed partial class ScheduleDispatcher
 
         var claim = new TableEntity(integration.Name, RowKey(function))
         {
-            ["Schedule"] = function.ScheduleFor(integration),
+            ["Schedule"] = expression,
             ["NextRunAt"] = next,
             ["LastDueAt"] = due,
             ["LastClaimedBy"] = _instance,

@@ -83,6 +83,12 @@ public sealed class PerfectGymClassicStore
             var start = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-random.Next(30, 700));
             var ended = random.NextDouble() < 0.1;
             AddContract(id, SeededPaymentPlans[random.Next(SeededPaymentPlans.Count)].Id, start, ended ? start.AddDays(365) : null, ended ? "Ended" : "Current", club);
+            if (random.NextDouble() < 0.06)
+            {
+                // A contract entered by mistake and deleted at the desk: still served, with isDeleted.
+                var mistake = AddContract(id, SeededPaymentPlans[random.Next(SeededPaymentPlans.Count)].Id, start, null, "Current", club);
+                Delete(Contracts, mistake["id"]!.GetValue<long>());
+            }
             if (random.NextDouble() < 0.3)
             {
                 AddMemberProduct(id, SeededProducts[random.Next(SeededProducts.Count)].Id, start, random.NextDouble() < 0.5 ? start.AddDays(random.Next(30, 900)) : null, club);
@@ -125,6 +131,7 @@ public sealed class PerfectGymClassicStore
             ["startDate"] = Date(startDate),
             ["endDate"] = endDate is { } end ? Date(end) : null,
             ["cancelDate"] = null,
+            ["isDeleted"] = false,
         });
 
     public JsonObject AddMemberProduct(long memberId, long productId, DateOnly purchaseDate, DateOnly? expiryDate = null, long? clubId = null) =>

@@ -68,6 +68,55 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_skip_nextLinks_a_row_changed_while_paging_makes_no_other_row_lost()
+    {
+        await _club.DisposeAsync();
+        _club = await PerfectGymClassicSimulator.StartAsync(new PerfectGymClassicSimulatorOptions { Members = 20, PageSize = 7, SkipNextLinks = true });
+        var changeOnce = false;
+        _club.Faults.BetweenPages = set =>
+        {
+            if (changeOnce && set == PerfectGymClassicStore.Members)
+            {
+                changeOnce = false;
+                var oldest = _club.Store.Query(PerfectGymClassicStore.Members, _ => true, "version")[0]["id"]!.GetValue<long>();
+                _club.Store.Update(PerfectGymClassicStore.Members, oldest, row => row["lastName"] = "Renamed");
+            }
+        };
+
+        // The server's own $skip nextLinks lose a row when another moves to the end while paging: the trap is real.
+        changeOnce = true;
+        using (var raw = new HttpClient())
+        {
+            raw.DefaultRequestHeaders.Add("X-Client-Id", _club.Options.ClientId);
+            raw.DefaultRequestHeaders.Add("X-Client-Secret", _club.Options.ClientSecret);
+            var ids = new HashSet<long>();
+            for (string? next = _club.BaseUrl.AbsoluteUri.TrimEnd('/') + "/Api/v2.2/odata/Members?$filter=version gt 0&$orderby=version"; next is not null;)
+            {
+                var page = System.Text.Json.Nodes.JsonNode.Parse(await raw.GetStringAsync(new Uri(next)))!;
+                ids.UnionWith(page["value"]!.AsArray().Select(m => m!["id"]!.GetValue<long>()));
+                next = page["@odata.nextLink"]?.GetValue<string>();
+            }
+
+            Assert.Equal(19, ids.Count);
+        }
+
+        // Our change feed pages by version, never by the nextLink: every member, the moved one again at the end.
+        changeOnce = true;
+        var seen = new List<SourceMember>();
+        string? cursor = null;
+        do
+        {
+            var page = await Source().ReadMembersAsync(cursor);
+            seen.AddRange(page.Members);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(20, seen.Select(m => m.Id).Distinct().Count());
+        Assert.Equal("Renamed", seen[^1].LastName);
+    }
+
+    [Fact]
     public async Task A_checkpoint_resumes_after_the_page_and_later_changes_deletes_included_come_next()
     {
         var feed = (IChangeFeed)Source();

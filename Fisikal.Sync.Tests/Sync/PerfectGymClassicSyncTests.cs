@@ -54,6 +54,7 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         await _app.WaitForQueuesAsync();
 
         Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.NotEmpty(_club.Store.Query(PerfectGymClassicStore.Contracts, c => c["isDeleted"]!.GetValue<bool>(), "id")); // assign nothing (below)
         var clients = await _app.RowsAsync(TableNames.Clients, Pgm);
         var expected = Members().Where(m => m != deleted && m != guest).Select(Key).Order(StringComparer.Ordinal);
         Assert.Equal(expected, clients.Select(c => c.RowKey).Order(StringComparer.Ordinal));
@@ -67,7 +68,7 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
             {
                 var plan = Id(contract["paymentPlanId"]);
                 var row = rows.SingleOrDefault(r => r.RowKey == $"contract:{Id(contract["id"])}");
-                if (plan == 24)
+                if (plan == 24 || contract["isDeleted"]!.GetValue<bool>())
                 {
                     Assert.Null(row);
                     continue;
@@ -130,6 +131,16 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         // A member product whose expiry date has passed.
         var expiring = Id(_club.Store.AddMemberProduct(Members()[9], 27, today.AddDays(-90), today.AddDays(-1)));
 
+        // A running contract deleted at the club (isDeleted): its package, already written, expires.
+        var mistake = _club.Store.Query(
+            PerfectGymClassicStore.Contracts,
+            c => Members().Skip(10).Contains(Id(c["memberId"])) && !c["isDeleted"]!.GetValue<bool>() && c["status"]!.GetValue<string>() == "Current" && Id(c["paymentPlanId"]) != 24,
+            "id")[0];
+        var mistakeOwner = Id(mistake["memberId"]);
+        var mistakeKey = $"contract:{Id(mistake["id"])}";
+        Assert.Equal("Active", (await PackagesAsync(mistakeOwner))[mistakeKey].GetString("Status"));
+        _club.Store.Delete(PerfectGymClassicStore.Contracts, Id(mistake["id"]));
+
         await _app.RunScheduleAsync("ClientSync", Pgm);
         await _app.WaitForQueuesAsync();
 
@@ -153,6 +164,7 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         Assert.Equal("Active", moved[$"contract:{movedTo}"].GetString("Status"));
 
         Assert.Equal("Expired", (await PackagesAsync(Members()[9]))[$"product:{expiring}"].GetString("Status"));
+        Assert.Equal("Expired", (await PackagesAsync(mistakeOwner))[mistakeKey].GetString("Status"));
 
         // Deltas: one Members page (the changes), not a scan of all 40 again.
         Assert.Equal(before + 1, _club.RequestCounts.GetValueOrDefault("GET Members"));

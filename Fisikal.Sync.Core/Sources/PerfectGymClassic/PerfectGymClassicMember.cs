@@ -1,6 +1,6 @@
 namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 
-/// <summary>A PGM member (OData v2.2 <c>Members</c>); fields not listed are ignored.</summary>
+/// <summary>A PGM member (OData v2.2 <c>Members</c>); fields not listed are ignored, and the creation time, kept only for reference, never rejects one.</summary>
 public sealed record PerfectGymClassicMember(
     long Id,
     long Version,
@@ -12,4 +12,4 @@ public sealed record PerfectGymClassicMember(
     string? MemberType,
     bool? IsActive,
     long? HomeClubId,
-    DateTimeOffset? CreatedDate);
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(Json.UnreadableAsNull<DateTimeOffset?>))] DateTimeOffset? CreatedDate);

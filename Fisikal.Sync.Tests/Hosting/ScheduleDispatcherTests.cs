@@ -14,14 +14,7 @@ public sealed class ScheduleDispatcherTests
     public async Task Three_instances_fire_each_occurrence_exactly_once_and_not_at_start()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
-        var integration = new IntegrationOptions
-        {
-            Name = AzuriteServer.UniqueName("club"),
-            Kind = IntegrationKind.PerfectGymNext,
-            BaseUrl = new Uri("http://127.0.0.1:1/v1"),
-            ApiKey = "unused",
-            ClientSyncSchedule = "0 */10 * * * *",
-        };
+        var integration = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
         var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
         await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
         var function = new CountingFunction();
@@ -50,29 +43,14 @@ public sealed class ScheduleDispatcherTests
     public async Task A_changed_schedule_runs_at_its_own_next_occurrence_not_the_old_ones()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
-        var daily = new IntegrationOptions
-        {
-            Name = AzuriteServer.UniqueName("club"),
-            Kind = IntegrationKind.PerfectGymNext,
-            BaseUrl = new Uri("http://127.0.0.1:1/v1"),
-            ApiKey = "unused",
-            ClientSyncSchedule = "0 0 3 * * *",
-        };
+        var daily = Integration(AzuriteServer.UniqueName("club"), "0 0 3 * * *");
         var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
         await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
         var function = new CountingFunction();
         Assert.Equal(0, await new ScheduleDispatcher([function], new IntegrationRegistry([daily]), storage, clock, NullLogger<ScheduleDispatcher>.Instance).RunDueAsync());
 
         // The club moves to every 10 minutes (a restart with the new setting): the stored 03:00 tomorrow must not win.
-        var everyTenMinutes = new IntegrationOptions
-        {
-            Name = daily.Name,
-            Kind = daily.Kind,
-            BaseUrl = daily.BaseUrl,
-            ApiKey = daily.ApiKey,
-            ClientSyncSchedule = "0 */10 * * * *",
-        };
-        var restarted = new ScheduleDispatcher([function], new IntegrationRegistry([everyTenMinutes]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
+        var restarted = new ScheduleDispatcher([function], new IntegrationRegistry([Integration(daily.Name, "0 */10 * * * *")]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
         clock.Set(new DateTimeOffset(2026, 11, 22, 10, 2, 0, TimeSpan.Zero));
         Assert.Equal(0, await restarted.RunDueAsync());   // sees the change: next is 10:10, not tomorrow 03:00
         clock.Set(new DateTimeOffset(2026, 11, 22, 10, 10, 1, TimeSpan.Zero));
@@ -104,6 +82,15 @@ public sealed class ScheduleDispatcherTests
         Assert.Contains("boom", row.GetString("LastError"), StringComparison.Ordinal);
         Assert.True(row.GetDateTimeOffset("NextRunAt") > clock.GetUtcNow());
     }
+
+    private static IntegrationOptions Integration(string name, string clientSyncSchedule) => new()
+    {
+        Name = name,
+        Kind = IntegrationKind.PerfectGymNext,
+        BaseUrl = new Uri("http://127.0.0.1:1/v1"),
+        ApiKey = "unused",
+        ClientSyncSchedule = clientSyncSchedule,
+    };
 
     private sealed class CountingFunction : IScheduledFunction
     {

@@ -61,6 +61,34 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_initial_sync_after_the_feed_was_committed_brings_in_every_member_and_makes_no_client_inactive()
+    {
+        // The ongoing sync has read and committed the feed: from now on it returns only new changes.
+        await _app.RunScheduleAsync("ClientSync", Gp2);
+        await _app.WaitForQueuesAsync();
+        Assert.True(_service.Store.HasCommitted("Fisikal"));
+        var before = (await _app.RowsAsync(TableNames.Clients, Gp2)).ToDictionary(c => c.RowKey);
+        Assert.NotEmpty(before);
+
+        // An operator runs the initial sync again (seed 000 says they may), and a new member joins meanwhile.
+        var newcomer = _service.Store.Upsert(new GladstoneMember { MemberId = "GM9500", FirstName = "New", DateOfBirth = new DateOnly(1990, 1, 1), SiteId = "S01" });
+        var progress = await _app.RunInitialSyncAsync(integration: Gp2);
+        await _app.WaitForQueuesAsync();
+
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal(_service.Store.Members().Count, progress.GetProperty("membersSeen").GetInt32()); // every member, not the feed's changes
+        Assert.Equal(0, progress.GetProperty("clientsMadeInactive").GetInt32());
+        var after = (await _app.RowsAsync(TableNames.Clients, Gp2)).ToDictionary(c => c.RowKey);
+        foreach (var (id, row) in before)
+        {
+            Assert.Equal((row.GetString("Status"), row.GetBoolean("Deleted")), (after[id].GetString("Status"), after[id].GetBoolean("Deleted")));
+        }
+
+        Assert.Equal("Active", after[newcomer.MemberId].GetString("Status"));
+        Assert.False(_service.Store.HasCommitted("FisikalInitial")); // the initial sync's own system never commits
+    }
+
+    [Fact]
     public async Task The_client_sync_applies_seed_001s_member_rules_and_commits_the_run_only_after_writing()
     {
         var young = _service.Store.Upsert(new GladstoneMember { MemberId = "GM9001", FirstName = "Young", DateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-12), SiteId = "S01" });

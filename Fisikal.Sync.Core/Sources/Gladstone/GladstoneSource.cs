@@ -27,11 +27,21 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
     public static string? LocationTier(string subTypeId) =>
         subTypeId is { Length: >= 6 } && subTypeId[4] == '0' ? subTypeId.Substring(4, 2) : null;
 
-    /// <summary>The initial sync: the change feed as it stands, not committed (the ongoing sync commits once it has stored it).</summary>
+    /// <summary>
+    /// The system name whose feed an initial sync reads: never committed, so it returns every member ("all users are
+    /// returned until the first run of CommitUserChanges"), however often the ongoing sync has committed its own.
+    /// </summary>
+    public string InitialSyncSystemName => integration.SystemName + "Initial";
+
+    /// <summary>
+    /// The initial sync: every member, from the feed of a system that never commits (<see cref="InitialSyncSystemName"/>).
+    /// It is not taken for a complete roster: Gladstone keeps deleted members (IsDeleted), and nothing documents that
+    /// this feed lists every member, so no client is made Inactive for being absent from it.
+    /// </summary>
     public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
     {
-        var page = await ReadMemberChangesAsync(null, cancellationToken).ConfigureAwait(false);
-        return new MemberPage(page.Items, page.Malformed, null);
+        var (members, malformed, _) = await client.GetMemberChangesAsync(InitialSyncSystemName, 0, cancellationToken).ConfigureAwait(false);
+        return new MemberPage([.. members.Select(ToMember)], malformed, null, RosterComplete: false);
     }
 
     public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default) =>

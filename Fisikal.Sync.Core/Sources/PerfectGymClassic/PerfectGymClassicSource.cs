@@ -20,11 +20,11 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
 
     public IReadOnlyList<string> PurchaseEndpoints => PurchaseStreams;
 
-    /// <summary>The initial sync: every member, deleted ones flagged, in version order from the start.</summary>
+    /// <summary>The initial sync: every member, deleted ones flagged, in version order from the start (a complete roster).</summary>
     public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
     {
         var page = await ReadMemberChangesAsync(cursor, cancellationToken).ConfigureAwait(false);
-        return new MemberPage(page.Items, page.Malformed, page.Next);
+        return new MemberPage(page.Items, page.Malformed, page.Next, RosterComplete: true);
     }
 
     public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default)

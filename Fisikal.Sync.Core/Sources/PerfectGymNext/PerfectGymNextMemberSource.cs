@@ -30,7 +30,8 @@ public sealed class PerfectGymNextMemberSource : IMemberSource
         var fresh = slice.Result.Where(c => c.Id > highestSeen).ToList();
         var highest = fresh.Count == 0 ? highestSeen : Math.Max(highestSeen, fresh.Max(c => c.Id));
         var next = slice.HasNext ? $"{slice.Offset}|{highest.ToString(CultureInfo.InvariantCulture)}" : null;
-        return new MemberPage([.. fresh.Select(ToMember)], slice.Malformed, next);
+        // Customers are every customer of the studio, prospects and former members included: a complete roster.
+        return new MemberPage([.. fresh.Select(ToMember)], slice.Malformed, next, RosterComplete: true);
     }
 
     public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default) =>

@@ -88,7 +88,7 @@ public sealed partial class MemberPageHandler(
         }
 
         var seenIds = page.Members.Select(m => m.Id).Concat(page.Malformed.Select(m => m.SourceId).OfType<string>()).ToList();
-        var tally = new PageTally(page.Members.Count + page.Malformed.Count, written.Written, written.SkippedInactive, page.Malformed.Count, page.NextCursor, chunks.Count, seenIds);
+        var tally = new PageTally(page.Members.Count + page.Malformed.Count, written.Written, written.SkippedInactive, page.Malformed.Count, page.NextCursor, chunks.Count, seenIds, page.RosterComplete);
         await runs.RecordPageAsync(integration.Name, message.RunId, message.Cursor, tally, cancellationToken).ConfigureAwait(false);
         LogPage(pageKey, tally.MembersSeen, written.Created, written.Changed, written.Unchanged, page.Malformed.Count);
     }

@@ -9,8 +9,9 @@ namespace Fisikal.Sync.Core.Sync.Runs;
 /// Ends a run when all its work is recorded: the chain of pages from the first to the last is whole, and
 /// every package chunk the pages queued is done. Safe to call any number of times, from any message, so a
 /// crash anywhere leaves a run that the next delivery completes. A complete scan of every member (no
-/// location) then makes Deleted and Inactive the clients it did not see (the source lists every customer,
-/// former members and prospects too, so one it no longer lists was deleted there), never after a partial one.
+/// location, and every page of a read the source says is a complete roster: PerfectGym lists every customer,
+/// former members and prospects too, so one it no longer lists was deleted there) then makes Deleted and
+/// Inactive the clients it did not see; never after a partial one, nor after a change feed's (Gladstone).
 /// </summary>
 public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, TimeProvider time, ILogger<RunCompletion> logger)
 {
@@ -27,7 +28,8 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
 
         var pages = (await runs.PagesAsync(integration, runId, cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => SyncRunStore.PageKeyOf(p, runId), StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var chain = new HashSet<string>(StringComparer.Ordinal);
+        var rosterComplete = true;
         var expectedChunks = 0;
         for (var key = SyncRunStore.PageKey(null); ;)
         {
@@ -36,12 +38,13 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
                 return false;
             }
 
-            expectedChunks += page.GetInt32("Chunks") ?? 0;
-            foreach (var id in (page.GetString("SeenIds") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            if (!chain.Add(key))
             {
-                seen.Add(id);
+                throw new InvalidOperationException($"Run {runId} of integration '{integration}': its chain of pages comes back to page '{key}'; the source's paging repeats itself.");
             }
 
+            expectedChunks += page.GetInt32("Chunks") ?? 0;
+            rosterComplete &= page.GetBoolean("RosterComplete") == true;
             key = page.GetString("NextPage") ?? string.Empty;
             if (key.Length == 0)
             {
@@ -54,8 +57,14 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
             return false;
         }
 
-        var madeInactive = run.GetString("LocationId") is null
-            ? await MakeAbsentInactiveAsync(integration, runId, seen, run.GetDateTimeOffset("StartedAt") ?? run.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+        // Only a complete roster of every member (not one location's, not a change feed's) tells who is gone.
+        var madeInactive = run.GetString("LocationId") is null && rosterComplete
+            ? await MakeAbsentInactiveAsync(
+                integration,
+                runId,
+                await runs.SeenIdsAsync(integration, runId, chain, cancellationToken).ConfigureAwait(false),
+                run.GetDateTimeOffset("StartedAt") ?? run.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow(),
+                cancellationToken).ConfigureAwait(false)
             : 0;
         var update = new TableEntity(integration, runId)
         {

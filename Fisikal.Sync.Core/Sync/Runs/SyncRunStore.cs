@@ -109,10 +109,23 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     public async Task<bool> IsPageDoneAsync(string integration, string runId, string? cursor, CancellationToken cancellationToken = default) =>
         await Checkpoints.GetEntityIfExistsAsync(integration, PagePrefix(runId) + PageKey(cursor), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
 
-    /// <summary>Records a finished page: written last, after its clients and every message it queued.</summary>
-    public Task RecordPageAsync(string integration, string runId, string? cursor, PageTally tally, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a finished page: written last, after its clients and every message it queued. The ids it saw go first,
+    /// into rows of their own (<c>run:{runId}:seen:{page}:{n}</c>), packed under Table Storage's 64 KiB a property: a
+    /// page can hold thousands of members (a Gladstone feed is one page).
+    /// </summary>
+    public async Task RecordPageAsync(string integration, string runId, string? cursor, PageTally tally, CancellationToken cancellationToken = default)
     {
-        var entity = new TableEntity(integration, PagePrefix(runId) + PageKey(cursor))
+        var pageKey = PageKey(cursor);
+        var seenRows = SeenIdRows.Pack(tally.SeenIds)
+            .Select((ids, n) => new TableEntity(integration, SeenKey(runId, pageKey, n)) { ["Ids"] = ids })
+            .ToList();
+        foreach (var batch in seenRows.Chunk(SeenIdRows.RowsPerTransaction))
+        {
+            await Checkpoints.SubmitTransactionAsync([.. batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))], cancellationToken).ConfigureAwait(false);
+        }
+
+        var entity = new TableEntity(integration, PagePrefix(runId) + pageKey)
         {
             ["Cursor"] = cursor ?? string.Empty,
             ["NextPage"] = tally.NextCursor is null ? string.Empty : PageKey(tally.NextCursor),
@@ -121,10 +134,28 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
             ["SkippedInactive"] = tally.SkippedInactive,
             ["Errors"] = tally.Errors,
             ["Chunks"] = tally.Chunks,
-            ["SeenIds"] = string.Join(',', tally.SeenIds),
+            ["SeenRows"] = seenRows.Count,
+            ["RosterComplete"] = tally.RosterComplete,
             ["CompletedAt"] = time.GetUtcNow(),
         };
-        return Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The member ids the given pages of a run saw (one range query over the run's seen rows).</summary>
+    public async Task<HashSet<string>> SeenIdsAsync(string integration, string runId, IReadOnlySet<string> pageKeys, CancellationToken cancellationToken = default)
+    {
+        var prefix = $"run:{runId}:seen:";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in await RangeAsync(integration, prefix, ["RowKey", "Ids"], cancellationToken).ConfigureAwait(false))
+        {
+            var pageKey = row.RowKey[prefix.Length..row.RowKey.LastIndexOf(':')];
+            if (pageKeys.Contains(pageKey))
+            {
+                seen.UnionWith(SeenIdRows.Unpack(row.GetString("Ids")));
+            }
+        }
+
+        return seen;
     }
 
     public async Task<bool> IsChunkDoneAsync(string integration, string runId, string pageKey, int index, CancellationToken cancellationToken = default) =>
@@ -197,6 +228,9 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     private static string PagePrefix(string runId) => $"run:{runId}:page:";
 
     private static string ChunkPrefix(string runId) => $"run:{runId}:chunk:";
+
+    private static string SeenKey(string runId, string pageKey, int index) =>
+        $"run:{runId}:seen:{pageKey}:{index.ToString("D4", CultureInfo.InvariantCulture)}";
 
     private static string ChunkKey(string runId, string pageKey, int index) =>
         $"{ChunkPrefix(runId)}{pageKey}:{index.ToString("D4", CultureInfo.InvariantCulture)}";

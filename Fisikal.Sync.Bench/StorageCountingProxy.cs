@@ -9,7 +9,8 @@ namespace Fisikal.Sync.Bench;
 /// <summary>
 /// A reverse proxy on 127.0.0.1 in front of one Azurite service that counts the requests passing through: each is one
 /// billed storage transaction (an entity group transaction of up to 100 entities is one request). Paths, headers and
-/// bodies pass unchanged, so shared-key signatures (which cover the path, not the host) stay valid.
+/// bodies pass unchanged, so shared-key signatures (which cover the path, not the host) stay valid. Given an inspector,
+/// it also hands each request's method, path and body to it before forwarding (tests check Azure's limits with it).
 /// </summary>
 public sealed class StorageCountingProxy : IAsyncDisposable
 {
@@ -17,12 +18,14 @@ public sealed class StorageCountingProxy : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _target;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Action<string, string, byte[]>? _inspect;
 
-    private StorageCountingProxy(WebApplication app, Uri address, HttpClient target)
+    private StorageCountingProxy(WebApplication app, Uri address, HttpClient target, Action<string, string, byte[]>? inspect)
     {
         _app = app;
         Address = address;
         _target = target;
+        _inspect = inspect;
     }
 
     public Uri Address { get; }
@@ -32,12 +35,13 @@ public sealed class StorageCountingProxy : IAsyncDisposable
 
     public int Total => _counts.Values.Sum();
 
-    public static async Task<StorageCountingProxy> StartAsync(Uri target)
+    /// <param name="inspect">Called with each request's method, raw path and body (empty when it has none) before it is forwarded.</param>
+    public static async Task<StorageCountingProxy> StartAsync(Uri target, Action<string, string, byte[]>? inspect = null)
     {
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = target };
         StorageCountingProxy? proxy = null;
         var (app, address) = await LoopbackWebApp.StartAsync(web => web.Run(context => proxy!.ForwardAsync(context)));
-        proxy = new StorageCountingProxy(app, address, http);
+        proxy = new StorageCountingProxy(app, address, http, inspect);
         return proxy;
     }
 
@@ -56,7 +60,17 @@ public sealed class StorageCountingProxy : IAsyncDisposable
         // The raw target, as sent: re-encoding a decoded path (keys with ':' or quotes) would break the signature.
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target.BaseAddress!.GetLeftPart(UriPartial.Authority) + rawTarget));
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (_inspect is not null)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, context.RequestAborted);
+            _inspect(request.Method, rawTarget, buffer.ToArray());
+            if (buffer.Length > 0)
+            {
+                forward.Content = new ByteArrayContent(buffer.ToArray());
+            }
+        }
+        else if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             forward.Content = new StreamContent(request.Body);
         }

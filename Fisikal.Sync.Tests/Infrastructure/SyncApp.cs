@@ -53,12 +53,21 @@ public sealed class SyncApp : IAsyncDisposable
 
     public QueueServiceClient Queues { get; }
 
-    public static async Task<SyncApp> StartAsync(int customers = 250, IDictionary<string, string?>? settings = null, string? apiKeyOverride = null)
+    /// <param name="tableEndpoint">Where the app reaches Azurite's Table service instead of directly (a proxy that watches the writes, say).</param>
+    public static async Task<SyncApp> StartAsync(
+        int customers = 250, IDictionary<string, string?>? settings = null, string? apiKeyOverride = null, Func<Uri, Task<Uri>>? tableEndpoint = null)
     {
         var azurite = await AzuriteProcess.StartAsync(timeout: TimeSpan.FromSeconds(90));
         var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers });
         var logs = new CollectingLoggerProvider();
         var all = TestAppSettings.For(azurite, simulator, apiKeyOverride);
+        if (tableEndpoint is not null)
+        {
+            var direct = new Uri($"http://127.0.0.1:{azurite.TablePort}/devstoreaccount1");
+            var via = await tableEndpoint(direct);
+            all["AzureWebJobsStorage"] = azurite.ConnectionString.Replace(direct.AbsoluteUri.TrimEnd('/'), via.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -19,13 +19,15 @@ public sealed class StorageCountingProxy : IAsyncDisposable
     private readonly HttpClient _target;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Action<string, string, byte[]>? _inspect;
+    private readonly Func<string, string>? _rewrite;
 
-    private StorageCountingProxy(WebApplication app, Uri address, HttpClient target, Action<string, string, byte[]>? inspect)
+    private StorageCountingProxy(WebApplication app, Uri address, HttpClient target, Action<string, string, byte[]>? inspect, Func<string, string>? rewrite)
     {
         _app = app;
         Address = address;
         _target = target;
         _inspect = inspect;
+        _rewrite = rewrite;
     }
 
     public Uri Address { get; }
@@ -36,12 +38,13 @@ public sealed class StorageCountingProxy : IAsyncDisposable
     public int Total => _counts.Values.Sum();
 
     /// <param name="inspect">Called with each request's method, raw path and body (empty when it has none) before it is forwarded.</param>
-    public static async Task<StorageCountingProxy> StartAsync(Uri target, Action<string, string, byte[]>? inspect = null)
+    /// <param name="rewrite">Changes a request's raw target (path and query) before it is forwarded; a shared-key signature covers the path, not the query.</param>
+    public static async Task<StorageCountingProxy> StartAsync(Uri target, Action<string, string, byte[]>? inspect = null, Func<string, string>? rewrite = null)
     {
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = target };
         StorageCountingProxy? proxy = null;
         var (app, address) = await LoopbackWebApp.StartAsync(web => web.Run(context => proxy!.ForwardAsync(context)));
-        proxy = new StorageCountingProxy(app, address, http, inspect);
+        proxy = new StorageCountingProxy(app, address, http, inspect, rewrite);
         return proxy;
     }
 
@@ -59,6 +62,7 @@ public sealed class StorageCountingProxy : IAsyncDisposable
 
         // The raw target, as sent: re-encoding a decoded path (keys with ':' or quotes) would break the signature.
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        rawTarget = _rewrite?.Invoke(rawTarget) ?? rawTarget;
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target.BaseAddress!.GetLeftPart(UriPartial.Authority) + rawTarget));
         if (_inspect is not null)
         {

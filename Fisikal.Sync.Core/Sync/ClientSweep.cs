@@ -6,7 +6,7 @@ namespace Fisikal.Sync.Core.Sync;
 
 /// <summary>
 /// A rotating sweep over an integration's clients, a batch per run, in key order from where the last run
-/// stopped. Its state is a <c>sweep:{name}</c> row of <c>SyncCheckpoints</c>: <c>Cursor</c>, <c>CycleStartedAt</c>,
+/// stopped; a batch is taken (the cursor moved past it) only once its work is queued. Its state is a <c>sweep:{name}</c> row of <c>SyncCheckpoints</c>: <c>Cursor</c>, <c>CycleStartedAt</c>,
 /// and <c>LastCycleStartedAt</c> / <c>LastCycleCompletedAt</c> of the last whole cycle, so everything was
 /// re-checked at most <c>now - LastCycleStartedAt</c> ago.
 /// </summary>
@@ -22,39 +22,54 @@ public sealed class ClientSweep(SyncStorage storage, TimeProvider time)
         return configured > 0 ? configured : Math.Max(1, endpoints.Select(e => rateLimit.LimitFor(e, at)).DefaultIfEmpty(rateLimit.RequestsPerMinute).Min() / 2);
     }
 
-    /// <summary>The next batch of clients (not deleted); the state moves past them.</summary>
-    public async Task<IReadOnlyList<MemberRef>> NextBatchAsync(string integration, string name, int batch, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The next batch of clients (not deleted) after the sweep's cursor, following the table's continuations: a page may
+    /// hold fewer rows than asked for and still not be the last. The state does not move until <see cref="CommitAsync"/>.
+    /// </summary>
+    public async Task<SweepBatch> NextBatchAsync(string integration, string name, int batch, CancellationToken cancellationToken = default)
     {
-        var checkpoints = storage.Table(TableNames.SyncCheckpoints);
-        var state = await checkpoints.GetEntityIfExistsAsync(integration, RowKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        var state = await Checkpoints.GetEntityIfExistsAsync(integration, RowKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
         var cursor = state?.GetString("Cursor") ?? string.Empty;
         var now = time.GetUtcNow();
-        var cycleStarted = state?.GetDateTimeOffset("CycleStartedAt") ?? now;
 
+        // One more than the batch tells whether anything follows it.
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey gt {TableKeys.Quote(cursor)} and Deleted eq false";
-        var members = new List<MemberRef>(batch);
-        await foreach (var page in storage.Table(TableNames.Clients).QueryAsync(filter, maxPerPage: batch, select: [ClientColumns.HomeLocationId], cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        var members = new List<MemberRef>(batch + 1);
+        await foreach (var client in storage.Table(TableNames.Clients).QueryAsync(filter, maxPerPage: batch + 1, select: [ClientColumns.HomeLocationId], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            members.AddRange(page.Values.Select(c => new MemberRef(c.RowKey, c.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null)));
-            break;
+            members.Add(new MemberRef(client.RowKey, client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null));
+            if (members.Count > batch)
+            {
+                break;
+            }
         }
 
-        var next = new TableEntity(integration, RowKey(name)) { ["BatchSize"] = batch, ["LastRunAt"] = now };
-        if (members.Count < batch)
+        var endsCycle = members.Count <= batch;
+        return new SweepBatch(integration, name, batch, endsCycle ? members : members[..batch], endsCycle, state?.GetDateTimeOffset("CycleStartedAt") ?? now, now);
+    }
+
+    /// <summary>Moves the sweep past a batch whose work is durably queued (write before checkpoint).</summary>
+    public Task CommitAsync(SweepBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var next = new TableEntity(batch.Integration, RowKey(batch.Name)) { ["BatchSize"] = batch.Size, ["LastRunAt"] = batch.ReadAt };
+        if (batch.EndsCycle)
         {
             // The end of the clients: a whole cycle is done; the next starts from the beginning.
             next["Cursor"] = string.Empty;
-            next["LastCycleStartedAt"] = cycleStarted;
-            next["LastCycleCompletedAt"] = now;
-            next["CycleStartedAt"] = now;
+            next["LastCycleStartedAt"] = batch.CycleStartedAt;
+            next["LastCycleCompletedAt"] = batch.ReadAt;
+            next["CycleStartedAt"] = batch.ReadAt;
         }
         else
         {
-            next["Cursor"] = members[^1].Id;
-            next["CycleStartedAt"] = cycleStarted;
+            next["Cursor"] = batch.Members[^1].Id;
+            next["CycleStartedAt"] = batch.CycleStartedAt;
         }
 
-        await checkpoints.UpsertEntityAsync(next, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        return members;
+        return Checkpoints.UpsertEntityAsync(next, TableUpdateMode.Merge, cancellationToken);
     }
+
+    private TableClient Checkpoints => storage.Table(TableNames.SyncCheckpoints);
 }

@@ -25,10 +25,10 @@ public sealed class AccessSync(ClientSweep sweep, SyncStorage storage, TimeProvi
         await EnqueueAsync(integration.Name, booked, "bookings", cancellationToken).ConfigureAwait(false);
 
         var batch = ClientSweep.BatchSize(integration.CheckinSweepBatch, integration.RateLimit, [PerfectGymNextEndpoints.GetCustomersCheckinHistory], time.GetUtcNow());
-        var swept = (await sweep.NextBatchAsync(integration.Name, SweepName, batch, cancellationToken).ConfigureAwait(false))
-            .Where(m => !booked.Any(b => b.Id == m.Id))
-            .ToList();
+        var next = await sweep.NextBatchAsync(integration.Name, SweepName, batch, cancellationToken).ConfigureAwait(false);
+        var swept = next.Members.Where(m => !booked.Any(b => b.Id == m.Id)).ToList();
         await EnqueueAsync(integration.Name, swept, "sweep", cancellationToken).ConfigureAwait(false);
+        await sweep.CommitAsync(next, cancellationToken).ConfigureAwait(false);
         return (booked.Count, swept.Count);
     }
 

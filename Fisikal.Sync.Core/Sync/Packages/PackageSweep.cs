@@ -18,20 +18,21 @@ public sealed class PackageSweep(ClientSweep sweep, SourceFactory sources, SyncS
     {
         ArgumentNullException.ThrowIfNull(integration);
         var batch = ClientSweep.BatchSize(integration.PackageSweepBatch, integration.RateLimit, sources.Purchases(integration).PurchaseEndpoints, time.GetUtcNow());
-        var members = await sweep.NextBatchAsync(integration.Name, Name, batch, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in members.Chunk(integration.PackageChunkSize))
+        var next = await sweep.NextBatchAsync(integration.Name, Name, batch, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in next.Members.Chunk(integration.PackageChunkSize))
         {
             var message = new MemberPackagesMessage(integration.Name, null, null, 0, 1, chunk);
             await storage.EnqueueAsync(QueueNames.MemberPackages, message, cancellationToken).ConfigureAwait(false);
         }
 
-        if (members.Count < batch)
+        await sweep.CommitAsync(next, cancellationToken).ConfigureAwait(false);
+        if (next.EndsCycle)
         {
             // A whole cycle has been asked for: unmatched Alt IDs nobody holds any more stop being open notifications.
             await unmatched.CloseResolvedAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         }
 
-        return members.Count;
+        return next.Members.Count;
     }
 
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Storage.Queues;
 using Fisikal.Sync.Core.Sources.Json;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Storage.Tables;
@@ -191,6 +193,24 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
         var row = (await storage.Table(TableNames.WebhookEvents).GetEntityAsync($"{integration.Name}:2022012115", "095be615-a8ad-4c33-8e9c-c7612fbf6c9f")).Value;
         Assert.Equal("CUSTOMER_CREATED", row.GetString("Type"));
         Assert.Equal(7893459L, row.GetInt64("EntityId"));
+    }
+
+    [Fact]
+    public async Task A_webhook_whose_enqueue_failed_is_acted_on_when_redelivered()
+    {
+        var azurite = await AzuriteServer.GetAsync();
+        var tables = await AzuriteServer.TablesAsync();
+        var unreachable = StorageConnection.Parse(azurite.ConnectionString.Replace($"127.0.0.1:{azurite.QueuePort}/", "127.0.0.1:1/", StringComparison.Ordinal));
+        var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = _studio.BaseUrl, ApiKey = "k", WebhookApiKey = "w" };
+        var working = new SyncStorage(tables, await AzuriteServer.QueuesAsync());
+        await working.EnsureCreatedAsync();
+        var body = JsonSerializer.SerializeToElement(PublishedExamples.CodeBlocks("webhooks/general-information.md").Single());
+
+        var failing = new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), new SyncStorage(tables, new QueueServiceClient(unreachable)), TimeProvider.System);
+        await Assert.ThrowsAnyAsync<Exception>(() => failing.ReceiveAsync(integration, body));
+        var redelivered = await new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), working, TimeProvider.System).ReceiveAsync(integration, body);
+
+        Assert.Equal((1, 0), (redelivered.Queued, redelivered.Duplicates));
     }
 
     [Theory]

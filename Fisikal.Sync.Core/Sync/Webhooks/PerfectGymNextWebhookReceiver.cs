@@ -13,7 +13,7 @@ namespace Fisikal.Sync.Core.Sync.Webhooks;
 /// queues them, so the answer comes well inside PerfectGym's 5 seconds. The webhook key (<c>x-api-key</c>)
 /// identifies the integration, compared in constant time. An event is deduped by its uuid in the
 /// <c>WebhookEvents</c> table (partitioned by integration and the event's hour, so PerfectGym's retries
-/// ten minutes later are still caught); unknown event types and fields are ignored.
+/// ten minutes later are still caught), recorded only once it is queued; unknown event types and fields are ignored.
 /// </summary>
 public sealed class PerfectGymNextWebhookReceiver(IntegrationRegistry integrations, SyncStorage storage, TimeProvider time)
 {
@@ -66,26 +66,23 @@ public sealed class PerfectGymNextWebhookReceiver(IntegrationRegistry integratio
                 continue;
             }
 
-            try
-            {
-                await storage.Table(TableNames.WebhookEvents).AddEntityAsync(
-                    new TableEntity($"{integration.Name}:{at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}", eventKey)
-                    {
-                        ["Type"] = type,
-                        ["EntityId"] = entityId,
-                        ["ReceivedAt"] = now,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
+            // Seen once already (recorded only after it was queued): PerfectGym's redelivery, nothing to do.
+            var events = storage.Table(TableNames.WebhookEvents);
+            var partition = $"{integration.Name}:{at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}";
+            if (await events.GetEntityIfExistsAsync(partition, eventKey, ["RowKey"], cancellationToken).ConfigureAwait(false) is not null)
             {
                 duplicates++;
                 continue;
             }
 
+            // Queue first, then record: an event is taken for a duplicate only once it is durably queued, so a failed
+            // enqueue leaves PerfectGym's redelivery to be acted on. Two deliveries racing may both queue it; the
+            // handlers are idempotent, so that costs a read, never a change.
             var message = new MemberEventMessage(integration.Name, eventKey, type, entityId, now);
             await storage.EnqueueAsync(QueueNames.MemberEvents, message, cancellationToken).ConfigureAwait(false);
             queued++;
+            var record = new TableEntity(partition, eventKey) { ["Type"] = type, ["EntityId"] = entityId, ["ReceivedAt"] = now };
+            await events.UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
 
         return new WebhookReceipt(queued, duplicates, ignored);

@@ -83,16 +83,88 @@ public sealed class GladstoneClientTests : IAsyncLifetime
         Assert.NotNull(await app.Table(TableNames.Clients).GetEntityIfExistsAsync(integration.Name, "m-1"));
     }
 
-    private GladstoneClient Client() => new GladstoneClientFactory(_http).Get(new IntegrationOptions
+    [Theory]
+    [InlineData("1990-05-04T00:00:00+02:00")]
+    [InlineData("1990-05-04T00:00:00-05:00")]
+    [InlineData("1990-05-04T00:00:00Z")]
+    [InlineData("1990-05-04")]
+    public async Task A_date_of_birth_is_the_date_as_written_whatever_its_offset(string written)
+    {
+        await using var stub = await SoapStub.StartAsync(MemberChanges($"<MemberID>GM1</MemberID><StatusID>Active</StatusID><DateOfBirth>{written}</DateOfBirth>"));
+
+        var (members, malformed, _) = await Client(stub.BaseUrl).GetMemberChangesAsync("Fisikal", 0);
+
+        Assert.Empty(malformed);
+        Assert.Equal(new DateOnly(1990, 5, 4), Assert.Single(members).DateOfBirth);
+    }
+
+    [Fact]
+    public async Task An_answer_with_a_dtd_is_refused_not_expanded()
+    {
+        const string laughs = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+            <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetMemberChangesResponse xmlns="http://www.gladstonemrm.com/memberwebservice/"><GetMemberChangesResult><MemberChange><MemberID>&lol3;</MemberID></MemberChange></GetMemberChangesResult></GetMemberChangesResponse></soap:Body></soap:Envelope>
+            """;
+        await using var stub = await SoapStub.StartAsync(laughs);
+
+        var refused = await Assert.ThrowsAsync<GladstoneException>(() => Client(stub.BaseUrl).GetMemberChangesAsync("Fisikal", 0));
+        Assert.Contains("DTD", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_door_access_recorded_late_is_still_read_and_one_read_twice_is_dropped()
+    {
+        var source = new GladstoneSource(Client(), Integration(_service.BaseUrl), null!, TimeProvider.System);
+        var member = _service.Store.Members()[0].MemberId;
+        var now = DateTimeOffset.UtcNow;
+        var first = _service.Store.AddAccess(member, "S01", now.AddMinutes(-2));
+        var page = await source.ReadVisitChangesAsync(null, now.AddHours(-1));
+        Assert.Equal([first.AccessId.ToString(System.Globalization.CultureInfo.InvariantCulture)], page.Items.Select(v => v.Id));
+
+        // A turnstile uploads late: this swipe happened before the last one read.
+        var late = _service.Store.AddAccess(member, "S02", now.AddMinutes(-5));
+        var next = await source.ReadVisitChangesAsync(page.Checkpoint, now.AddHours(-1));
+
+        Assert.Equal([late.AccessId.ToString(System.Globalization.CultureInfo.InvariantCulture)], next.Items.Select(v => v.Id));
+    }
+
+    private static string MemberChanges(string memberXml) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetMemberChangesResponse xmlns="http://www.gladstonemrm.com/memberwebservice/"><GetMemberChangesResult><MemberChange>{memberXml}</MemberChange></GetMemberChangesResult><runId>7</runId></GetMemberChangesResponse></soap:Body></soap:Envelope>
+        """;
+
+    private GladstoneClient Client(Uri? baseUrl = null) => new GladstoneClientFactory(_http).Get(Integration(baseUrl ?? _service.BaseUrl));
+
+    private IntegrationOptions Integration(Uri baseUrl) => new()
     {
         Name = AzuriteServer.UniqueName("gp"),
         Kind = IntegrationKind.Gladstone,
-        BaseUrl = _service.BaseUrl,
+        BaseUrl = baseUrl,
         Username = _service.Options.Username,
         Password = _service.Options.Password,
         AppName = _service.Options.AppName,
         RateLimit = new Core.Budgets.RateLimitOptions { Guard = TimeSpan.Zero },
-    });
+    };
+
+    /// <summary>A SOAP service on 127.0.0.1 that answers every call with one fixed body.</summary>
+    private sealed class SoapStub(Microsoft.AspNetCore.Builder.WebApplication app, Uri baseUrl) : IAsyncDisposable
+    {
+        public Uri BaseUrl { get; } = baseUrl;
+
+        public static async Task<SoapStub> StartAsync(string answer)
+        {
+            var (app, address) = await Simulators.Processes.LoopbackWebApp.StartAsync(web =>
+                Microsoft.AspNetCore.Builder.RunExtensions.Run(web, context =>
+                {
+                    context.Response.ContentType = "text/xml; charset=utf-8";
+                    return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, answer.Trim());
+                }));
+            return new SoapStub(app, address);
+        }
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
 
     /// <summary>A change feed of one page that records what it was told to commit.</summary>
     private sealed class RecordingFeed(SourceMember member) : IChangeFeed

@@ -107,16 +107,18 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
         };
         request.Headers.TryAddWithoutValidation("SOAPAction", $"\"{Ns.NamespaceName}{operation}\"");
         request.Options.Set(Resilience.SourceEndpoint.Option, operation);
-        using var response = await (interactiveCall ? interactive : http).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await (interactiveCall ? interactive : http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         XDocument answer;
         try
         {
-            answer = XDocument.Parse(body);
+            // Streamed, not buffered: no DTD (an entity expansion can't blow up), no external resolution, and a cap on size.
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = XmlReader.Create(body, SafeXml);
+            answer = await XDocument.LoadAsync(reader, LoadOptions.None, cancellationToken).ConfigureAwait(false);
         }
-        catch (XmlException)
+        catch (XmlException ex)
         {
-            throw new GladstoneException(integration.Name, response.StatusCode, null, $"{operation} answered {(int)response.StatusCode} without a SOAP envelope.");
+            throw new GladstoneException(integration.Name, response.StatusCode, null, $"{operation} answered {(int)response.StatusCode} without a readable SOAP envelope ({ex.Message}).");
         }
 
         if (answer.Descendants(Soap + "Fault").FirstOrDefault() is { } fault)
@@ -165,14 +167,27 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
         return (records, malformed);
     }
 
+    /// <summary>At most this many characters in an answer: a whole club's change feed fits many times over.</summary>
+    public const long MaxResponseCharacters = 64L * 1024 * 1024;
+
+    private static readonly XmlReaderSettings SafeXml = new()
+    {
+        Async = true,
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = MaxResponseCharacters,
+        MaxCharactersFromEntities = 1024,
+    };
+
     private static XElement Arg(string name, object value) => new(Ns + name, value);
 
     private static string? Text(XElement parent, string name) => parent.Element(Ns + name)?.Value is { Length: > 0 } value ? value : null;
 
     private static string Required(XElement parent, string name) => Text(parent, name) ?? throw new FormatException($"{name} is missing.");
 
+    /// <summary>A date as written, whatever offset follows it: 1990-05-04T00:00:00+02:00 is 4 May, not 3 May in UTC.</summary>
     private static DateOnly? Date(XElement parent, string name) =>
         Text(parent, name) is not { } text ? null
-        : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? DateOnly.FromDateTime(date)
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? DateOnly.FromDateTime(date.DateTime)
         : throw new FormatException($"{name} '{text}' is not a date.");
 }

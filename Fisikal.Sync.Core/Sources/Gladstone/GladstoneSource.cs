@@ -67,17 +67,26 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
     public Task<FeedPage<string>> ReadPurchaseChangesAsync(string stream, string? cursor, CancellationToken cancellationToken = default) =>
         throw new ArgumentException($"Gladstone has no purchase stream '{stream}'.", nameof(stream));
 
-    /// <summary>Door accesses from the last one read (or <paramref name="since"/>); a repeat is harmless (the access id is the key).</summary>
+    /// <summary>How far back each read of door accesses reaches before the last one read: an access recorded late (a
+    /// turnstile that uploads in batches) carries its own, earlier time and would otherwise fall behind the cursor.</summary>
+    public static readonly TimeSpan AccessOverlap = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Door accesses from the last one read less <see cref="AccessOverlap"/> (or from <paramref name="since"/>). The
+    /// cursor keeps the ids read within the overlap, so an access met again there is dropped, not counted twice.
+    /// </summary>
     public async Task<FeedPage<SourceVisit>> ReadVisitChangesAsync(string? cursor, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        var from = cursor is not null && DateTimeOffset.TryParse(cursor, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : since;
+        var (last, seen) = AccessCursor.Parse(cursor);
+        var from = last is { } at ? at - AccessOverlap : since;
         var (accesses, malformed) = await client.GetAccessEventsAsync(from, cancellationToken).ConfigureAwait(false);
-        var latest = accesses.Count == 0 ? from : accesses.Max(a => a.AccessedAt);
+        var latest = accesses.Select(a => a.AccessedAt).Append(last ?? since).Max();
+        var recent = accesses.Where(a => a.AccessedAt >= latest - AccessOverlap).Select(a => a.AccessId);
         return new FeedPage<SourceVisit>(
-            [.. accesses.Select(a => new SourceVisit(a.AccessId, a.MemberId, a.AccessedAt, a.SiteId))],
+            [.. accesses.Where(a => !seen.Contains(a.AccessId)).DistinctBy(a => a.AccessId).Select(a => new SourceVisit(a.AccessId, a.MemberId, a.AccessedAt, a.SiteId))],
             malformed,
             null,
-            latest.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            AccessCursor.Format(latest, recent));
     }
 
     public async Task<PurchaseRead> ReadPurchasesAsync(string memberId, CancellationToken cancellationToken = default)

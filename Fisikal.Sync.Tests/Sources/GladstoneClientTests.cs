@@ -81,6 +81,11 @@ public sealed class GladstoneClientTests : IAsyncLifetime
         Assert.Equal(["members:run-7"], working.Commits);
         Assert.Equal("run-7", await sync.CursorAsync(integration.Name, IChangeFeed.MembersStream));
         Assert.NotNull(await app.Table(TableNames.Clients).GetEntityIfExistsAsync(integration.Name, "m-1"));
+
+        // A feed whose next page is always the same cursor would spin: the pass stops with a clear error.
+        var looping = new RecordingFeed(new SourceMember("m-2", "Loop", "Member", null, null, null, "MEMBER", null), next: "same");
+        var loop = await Assert.ThrowsAsync<InvalidOperationException>(() => sync.SyncClientsAsync(integration, looping));
+        Assert.Contains("came back to cursor 'same'", loop.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -167,14 +172,14 @@ public sealed class GladstoneClientTests : IAsyncLifetime
     }
 
     /// <summary>A change feed of one page that records what it was told to commit.</summary>
-    private sealed class RecordingFeed(SourceMember member) : IChangeFeed
+    private sealed class RecordingFeed(SourceMember member, string? next = null) : IChangeFeed
     {
         public List<string> Commits { get; } = [];
 
         public IReadOnlyList<string> PurchaseStreams { get; } = [];
 
         public Task<FeedPage<SourceMember>> ReadMemberChangesAsync(string? cursor, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new FeedPage<SourceMember>([member], [], null, "run-7"));
+            Task.FromResult(new FeedPage<SourceMember>([member], [], next, "run-7"));
 
         public Task CommitAsync(string stream, string checkpoint, CancellationToken cancellationToken = default)
         {

@@ -165,10 +165,17 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         return new SourcePurchase("product", Id(p.Id), [ProductAltId(p.ProductId)], Date(p.PurchaseDate), expiry, expiry is null || expiry >= today);
     }
 
+    /// <summary>Every page of a small set (a member's purchases, the catalog) by its nextLinks; a link met twice would loop: refused.</summary>
     private async IAsyncEnumerable<ODataPage<T>> AllPagesAsync<T>(string query, string endpoint, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var followed = new HashSet<string>(StringComparer.Ordinal);
         for (string? next = query; next is not null;)
         {
+            if (!followed.Add(next))
+            {
+                throw new PerfectGymClassicException(client.Integration, System.Net.HttpStatusCode.OK, null, $"{endpoint}: the nextLink '{next}' came back again; paging would never end.");
+            }
+
             var page = await client.GetPageAsync<T>(next, endpoint, cancellationToken).ConfigureAwait(false);
             yield return page;
             next = page.NextLink;

@@ -103,9 +103,15 @@ public sealed partial class ChangeFeedSync(
     private async Task<int> PassAsync<T>(IntegrationOptions integration, IChangeFeed feed, string stream, Func<string?, Task<FeedPage<T>>> read, Func<FeedPage<T>, Task> handle, CancellationToken cancellationToken)
     {
         var cursor = await CursorAsync(integration.Name, stream, cancellationToken).ConfigureAwait(false);
+        var visited = new HashSet<string?>(StringComparer.Ordinal);
         var seen = 0;
         for (var pages = 0; pages < MaxPagesPerRun; pages++)
         {
+            if (!visited.Add(cursor))
+            {
+                throw new InvalidOperationException($"Integration '{integration.Name}', stream {stream}: the change feed came back to cursor '{cursor}' within one pass; it would never end.");
+            }
+
             var page = await read(cursor).ConfigureAwait(false);
             await handle(page).ConfigureAwait(false);
             foreach (var bad in page.Malformed)

@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MemberPackagesHandler>();
         services.AddSingleton<ClientSweep>();
         services.AddSingleton<PackageSweep>();
+        services.AddSingleton<Sync.Retention.RetentionSweep>();
         services.AddSingleton<DoorAccessWriter>();
         services.AddSingleton<AttendanceMarker>();
         services.AddSingleton<MemberVisitsHandler>();

@@ -86,6 +86,9 @@ public sealed class IntegrationOptions
     /// <summary>Gladstone: when the subscription types of <see cref="SubscriptionTypeGroupIds"/> are checked against the packages.</summary>
     public string SubscriptionTypeCheckSchedule { get; set; } = "0 0 6 * * *";
 
+    /// <summary>When what the sync records for itself is pruned (runs, checkpoints, webhook uuids, budgets...): daily at a quiet hour.</summary>
+    public string RetentionSchedule { get; set; } = "0 15 4 * * *";
+
     /// <summary>Requests allowed per endpoint and window, shared by every instance.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 

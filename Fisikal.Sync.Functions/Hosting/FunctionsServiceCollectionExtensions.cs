@@ -28,6 +28,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<IScheduledFunction, AccessSyncFunction>();
         services.AddSingleton<IScheduledFunction, SubscriptionTypeCheckFunction>();
         services.AddSingleton<IScheduledFunction, ChangeCleanupFunction>();
+        services.AddSingleton<IScheduledFunction, RetentionFunction>();
         services.AddSingleton<ScheduleDispatcher>();
         services.AddHostedService<StorageInitializer>();
 

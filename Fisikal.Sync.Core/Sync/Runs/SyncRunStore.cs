@@ -15,7 +15,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     public async Task<SyncRunProgress> CreateAsync(string integration, string kind, string? locationId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var runId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var runId = RunIdPrefix(now) + "-" + Guid.NewGuid().ToString("N")[..8];
         var entity = new TableEntity(integration, runId)
         {
             ["Kind"] = kind,
@@ -30,21 +30,35 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     public Task<TableEntity?> GetRunAsync(string integration, string runId, CancellationToken cancellationToken = default) =>
         IsValidKey(runId) ? Runs.GetEntityIfExistsAsync(integration, runId, cancellationToken: cancellationToken) : Task.FromResult<TableEntity?>(null);
 
-    /// <summary>Runs of an integration that are Queued or Running and were created after <paramref name="since"/>.</summary>
+    /// <summary>Runs of an integration that are Queued or Running and were created after <paramref name="since"/> (a key range: run ids start with their creation time).</summary>
     public async Task<IReadOnlyList<TableEntity>> ActiveRunsAsync(string integration, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and (Status eq 'Queued' or Status eq 'Running')";
+        var filter = $"{CreatedSince(integration, since)} and (Status eq 'Queued' or Status eq 'Running')";
         var active = new List<TableEntity>();
         await foreach (var run in Runs.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (run.GetDateTimeOffset("CreatedAt") >= since)
-            {
-                active.Add(run);
-            }
+            active.Add(run);
         }
 
         return active;
     }
+
+    /// <summary>The ids of the runs created after <paramref name="since"/>, oldest first (a key range, never the whole history).</summary>
+    public async Task<IReadOnlyList<string>> RunIdsSinceAsync(string integration, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<string>();
+        await foreach (var run in Runs.QueryAsync(CreatedSince(integration, since), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(run.RowKey);
+        }
+
+        return ids;
+    }
+
+    private static string CreatedSince(string integration, DateTimeOffset since) =>
+        $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(RunIdPrefix(since))}";
+
+    private static string RunIdPrefix(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     public static bool IsFinished(TableEntity run) => run.GetString("Status") is nameof(SyncRunStatus.Completed) or nameof(SyncRunStatus.Failed);
 

@@ -57,7 +57,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
                     ["checkins"] = await SweepAsync(integration.Name, AccessSync.SweepName, now, cancellationToken).ConfigureAwait(false),
                 },
                 ["budget"] = await BudgetAsync(integration.Name, now, cancellationToken).ConfigureAwait(false),
-                ["recentRuns"] = await RecentRunsAsync(integration.Name, cancellationToken).ConfigureAwait(false),
+                ["recentRuns"] = await RecentRunsAsync(integration.Name, now, cancellationToken).ConfigureAwait(false),
                 ["openNotifications"] = notifications.Count,
                 ["notifications"] = notifications.Take(20).ToList(),
                 ["recentFailures"] = failures,
@@ -92,14 +92,10 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
         };
     }
 
-    /// <summary>The newest five runs with their progress (what the progress bars show).</summary>
-    private async Task<List<SyncRunProgress>> RecentRunsAsync(string integration, CancellationToken cancellationToken)
+    /// <summary>The newest five runs of the last week with their progress (what the progress bars show); never all history.</summary>
+    private async Task<List<SyncRunProgress>> RecentRunsAsync(string integration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        await foreach (var run in storage.Table(TableNames.SyncRuns).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(run.RowKey);
-        }
+        var ids = await runStore.RunIdsSinceAsync(integration, now.AddDays(-7), cancellationToken).ConfigureAwait(false);
 
         // Run ids start with their UTC creation time, so the newest sort last.
         var recent = new List<SyncRunProgress>();

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Fisikal.Sync.Core.Storage.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace Fisikal.Sync.Core.Sync.Retention;
+
+/// <summary>
+/// Prunes what the sync records for itself, on a schedule (<c>Retention</c>, daily at a quiet hour), so no table grows
+/// forever and nothing reads all history: an integration's finished <c>SyncRuns</c> and their <c>run:{id}:*</c>
+/// checkpoints, its <c>WebhookEvents</c> hours and <c>RateBudgets</c> windows, and (shared by every integration, so any
+/// run may do it) expired <c>MemberTokenNonces</c> and stale <c>LoginAttempts</c>. Each query is a key range or a
+/// small table; deletes go in transactions of at most 100 rows of one partition.
+/// </summary>
+public sealed partial class RetentionSweep(SyncStorage storage, TimeProvider time, ILogger<RetentionSweep> logger)
+{
+    public async Task<int> RunAsync(string integration, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var removed = await PruneRunsAsync(integration, now - RetentionPolicy.SyncRuns, cancellationToken).ConfigureAwait(false);
+        removed += await PruneWebhookEventsAsync(integration, now - RetentionPolicy.WebhookEvents, cancellationToken).ConfigureAwait(false);
+        removed += await DeleteAsync(
+            TableNames.RateBudgets,
+            $"PartitionKey eq {TableKeys.Quote(integration)} and WindowStart lt {Date(now - RetentionPolicy.RateBudgets)}",
+            cancellationToken).ConfigureAwait(false);
+        removed += await DeleteAsync(TableNames.MemberTokenNonces, $"ExpiresAt lt {Date(now)}", cancellationToken).ConfigureAwait(false);
+        var stale = Date(now - RetentionPolicy.LoginAttempts);
+        removed += await DeleteAsync(
+            TableNames.LoginAttempts,
+            $"LastFailureAt lt {stale} and LockedUntil lt {stale}",
+            cancellationToken).ConfigureAwait(false);
+        LogPruned(integration, removed);
+        return removed;
+    }
+
+    /// <summary>Finished runs created before the cutoff (run ids start with their UTC creation time) and their checkpoints.</summary>
+    private async Task<int> PruneRunsAsync(string integration, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var runs = storage.Table(TableNames.SyncRuns);
+        var before = cutoff.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var old = new List<TableEntity>();
+        await foreach (var run in runs.QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)} and RowKey lt {TableKeys.Quote(before)}", select: ["RowKey", "Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (run.GetString("Status") is "Completed" or "Failed")
+            {
+                old.Add(run);
+            }
+        }
+
+        var removed = 0;
+        foreach (var run in old)
+        {
+            // Its checkpoints first: a run row is only gone once nothing of it is left.
+            var prefix = $"run:{run.RowKey}:";
+            removed += await DeleteAsync(
+                TableNames.SyncCheckpoints,
+                $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(prefix)} and RowKey lt {TableKeys.Quote(prefix[..^1] + ";")}",
+                cancellationToken).ConfigureAwait(false);
+            await runs.DeleteEntityAsync(integration, run.RowKey, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    /// <summary>Webhook hours before the cutoff: partitions <c>{integration}:{yyyyMMddHH}</c>, a key range.</summary>
+    private Task<int> PruneWebhookEventsAsync(string integration, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var from = integration + ":";
+        var to = integration + ":" + cutoff.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+        return DeleteAsync(TableNames.WebhookEvents, $"PartitionKey ge {TableKeys.Quote(from)} and PartitionKey lt {TableKeys.Quote(to)}", cancellationToken);
+    }
+
+    private async Task<int> DeleteAsync(string tableName, string filter, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(tableName);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new TableEntity(row.PartitionKey, row.RowKey));
+        }
+
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync([.. chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All))], cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return rows.Count;
+    }
+
+    private static string Date(DateTimeOffset at) => $"datetime'{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}'";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention for {Integration}: {Removed} rows past their keeping removed")]
+    private partial void LogPruned(string integration, int removed);
+}

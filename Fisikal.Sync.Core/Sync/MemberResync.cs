@@ -28,6 +28,7 @@ public sealed class MemberResync(
     public async Task<bool> RefreshAsync(IntegrationOptions integration, string memberId, bool withVisits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
+        var readAt = time.GetUtcNow();
         var member = await sources.Members(integration).ReadMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
         if (member is null)
         {
@@ -35,7 +36,7 @@ public sealed class MemberResync(
             return false;
         }
 
-        var written = await clients.WriteAsync(integration.Name, [member], MemberStatusRule.For(integration), null, cancellationToken).ConfigureAwait(false);
+        var written = await clients.WriteAsync(integration.Name, [member], MemberStatusRule.For(integration), null, readAt, cancellationToken).ConfigureAwait(false);
         if (written.Kept.SingleOrDefault() is not { } kept)
         {
             return true;

@@ -23,7 +23,7 @@ public sealed class StatusTests
         var status = await (await app.Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
 
         var club = status.GetProperty("integrations").EnumerateArray().Single(i => i.GetProperty("name").GetString() == SyncApp.Integration);
-        Assert.Equal(["ClientSync", "PackageSweep", "AccessSync"], club.GetProperty("schedules").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["ClientSync", "PackageSweep", "AccessSync", "Retention"], club.GetProperty("schedules").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.Equal("Succeeded", club.GetProperty("schedules").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "PackageSweep").GetProperty("lastResult").GetString());
         foreach (var sweep in new[] { "packages", "checkins" })
         {

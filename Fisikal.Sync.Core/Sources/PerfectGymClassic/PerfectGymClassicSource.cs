@@ -148,7 +148,8 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         m.HomeClubId is { } club ? Id(club) : null,
         m.IsDeleted ? "DELETED" : m.IsActive == false ? "INACTIVE" : (m.MemberType ?? "Member").ToUpperInvariant(),
         m.CreatedDate,
-        m.IsDeleted);
+        m.IsDeleted,
+        m.Version);
 
     private static SourcePurchase ToPurchase(PerfectGymClassicContract c, DateOnly today)
     {

@@ -37,9 +37,10 @@ public sealed partial class ChangeFeedSync(
         ArgumentNullException.ThrowIfNull(feed);
         using var scope = logger.BeginScope(LogScope.Of(("Integration", integration.Name)));
         var rule = MemberStatusRule.For(integration);
-        var members = await PassAsync(integration, feed, IChangeFeed.MembersStream, c => feed.ReadMemberChangesAsync(c, cancellationToken), async page =>
+        var readAt = time.GetUtcNow();
+        var members = await PassAsync(integration, feed, IChangeFeed.MembersStream, c => { readAt = time.GetUtcNow(); return feed.ReadMemberChangesAsync(c, cancellationToken); }, async page =>
         {
-            var written = await clients.WriteAsync(integration.Name, page.Items, rule, null, cancellationToken).ConfigureAwait(false);
+            var written = await clients.WriteAsync(integration.Name, page.Items, rule, null, readAt, cancellationToken).ConfigureAwait(false);
             await QueuePackagesAsync(integration, [.. written.Kept.Where(k => k.CreatedOrChanged).Select(k => new MemberRef(k.Id, k.HomeLocationId, k.Created))], cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 

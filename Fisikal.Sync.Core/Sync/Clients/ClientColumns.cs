@@ -18,6 +18,12 @@ public static class ClientColumns
     public const string SyncedAt = "SyncedAt";
     public const string ContentHash = "ContentHash";
 
+    /// <summary>Ours: when the source state this row holds was read (a read older than it never replaces it).</summary>
+    public const string SourceReadAt = "SourceReadAt";
+
+    /// <summary>Ours: the source's own version of the state this row holds, where it has one (PerfectGym classic).</summary>
+    public const string SourceVersion = "SourceVersion";
+
     public const string Active = "Active";
     public const string Inactive = "Inactive";
 }

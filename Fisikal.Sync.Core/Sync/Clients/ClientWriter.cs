@@ -1,3 +1,4 @@
+using Azure;
 using Fisikal.Sync.Core.Rules;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Storage.Tables;
@@ -9,14 +10,36 @@ namespace Fisikal.Sync.Core.Sync.Clients;
 /// <summary>
 /// Writes a page of members as clients: one partition per integration, so up to 100 rows go in one
 /// atomic transaction. The page's existing rows are read first (one range query) and a client whose
-/// content hash has not changed is not written, so a quiet scan writes nothing. Every write is an
-/// upsert-merge keyed by member id: safe to repeat, and columns the platform adds survive.
+/// content hash has not changed is not written, so a quiet scan writes nothing. A read never replaces a
+/// newer one: a row holding a later source version (PGM's own), or, without versions, a state read later
+/// (a webhook's, say, while a scan's page was on its way) is left as it is. Every write is conditional on
+/// the row as read (an insert for a new one), so a writer racing another re-reads and decides again;
+/// columns the platform adds survive (merge).
 /// </summary>
 public sealed class ClientWriter(SyncStorage storage, LocationDirectory locations, TimeProvider time)
 {
+    private const int Attempts = 5;
+
+    /// <param name="readAt">When the members were read from the source (taken before the request).</param>
     /// <param name="onlyLocationId">When set (an initial sync of one location), members whose home is elsewhere are left out.</param>
     public async Task<ClientWriteResult> WriteAsync(
-        string integration, IReadOnlyList<SourceMember> members, MemberStatusRule statusRule, string? onlyLocationId, CancellationToken cancellationToken = default)
+        string integration, IReadOnlyList<SourceMember> members, MemberStatusRule statusRule, string? onlyLocationId, DateTimeOffset readAt, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryWriteAsync(integration, members, statusRule, onlyLocationId, readAt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < Attempts)
+            {
+                // Another writer changed or created one of these rows since they were read: read again and decide again.
+            }
+        }
+    }
+
+    private async Task<ClientWriteResult> TryWriteAsync(
+        string integration, IReadOnlyList<SourceMember> members, MemberStatusRule statusRule, string? onlyLocationId, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
         var clubs = await locations.GetByClubNumberAsync(integration, cancellationToken).ConfigureAwait(false);
         var table = storage.Table(TableNames.Clients);
@@ -29,8 +52,8 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
             latest[member.Id] = member;
         }
 
-        var existing = await ExistingHashesAsync(table, integration, latest.Keys, cancellationToken).ConfigureAwait(false);
-        var writes = new List<TableEntity>();
+        var existing = await ExistingAsync(table, integration, latest.Keys, cancellationToken).ConfigureAwait(false);
+        var writes = new List<TableTransactionAction>();
         var kept = new List<KeptClient>();
         int created = 0, changed = 0, unchanged = 0, skippedInactive = 0, outsideLocation = 0;
         foreach (var member in latest.Values)
@@ -43,7 +66,7 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
             }
 
             var active = !member.Deleted && statusRule.IsActive(member.SourceStatus);
-            var exists = existing.TryGetValue(member.Id, out var oldHash);
+            var exists = existing.TryGetValue(member.Id, out var old);
             if (!exists && (!active || statusRule.IsTooYoung(member.DateOfBirth, DateOnly.FromDateTime(now.UtcDateTime))))
             {
                 // Seed 001: a member first seen inactive (or deleted, or too young) is not created.
@@ -52,7 +75,7 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
             }
 
             var entity = ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now);
-            var isChange = !exists || oldHash != entity.GetString(ClientColumns.ContentHash);
+            var isChange = !exists || (old!.GetString(ClientColumns.ContentHash) != entity.GetString(ClientColumns.ContentHash) && !IsNewer(old, member, readAt));
             if (!member.Deleted)
             {
                 kept.Add(new KeptClient(member.Id, homeLocation, !exists, isChange));
@@ -64,25 +87,39 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
                 continue;
             }
 
-            writes.Add(entity);
+            entity[ClientColumns.SourceReadAt] = readAt;
+            if (member.SourceVersion is { } version)
+            {
+                entity[ClientColumns.SourceVersion] = version;
+            }
+
+            writes.Add(exists
+                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, old!.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, entity));
             _ = exists ? changed++ : created++;
+        }
+
+        foreach (var chunk in writes.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
 
         SyncTelemetry.Records.Add(members.Count, SyncTelemetry.Tag("integration", integration), SyncTelemetry.Tag("stream", "members"));
         SyncTelemetry.EntityWrites.Add(writes.Count, SyncTelemetry.Tag("table", TableNames.Clients));
-        foreach (var chunk in writes.Chunk(100))
-        {
-            await table.SubmitTransactionAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e))], cancellationToken).ConfigureAwait(false);
-        }
-
         return new ClientWriteResult(created, changed, unchanged, skippedInactive, outsideLocation, kept);
     }
 
-    /// <summary>The content hashes of the page's clients that exist, read with one query over the page's key range.</summary>
-    private static async Task<Dictionary<string, string?>> ExistingHashesAsync(TableClient table, string integration, IEnumerable<string> ids, CancellationToken cancellationToken)
+    /// <summary>Whether the row holds a newer source state than this read: by the source's version where both have one, else by read time.</summary>
+    private static bool IsNewer(TableEntity row, SourceMember member, DateTimeOffset readAt) =>
+        row.GetInt64(ClientColumns.SourceVersion) is { } held && member.SourceVersion is { } incoming
+            ? held > incoming
+            : row.GetDateTimeOffset(ClientColumns.SourceReadAt) is { } heldReadAt && heldReadAt > readAt;
+
+    /// <summary>The page's clients that exist (hash, version, read time and ETag), read with one query over the page's key range.</summary>
+    private static async Task<Dictionary<string, TableEntity>> ExistingAsync(TableClient table, string integration, IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
-        var found = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var found = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         if (wanted.Count == 0)
         {
             return found;
@@ -91,11 +128,11 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
         var low = wanted.Min(StringComparer.Ordinal)!;
         var high = wanted.Max(StringComparer.Ordinal)!;
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(low)} and RowKey le {TableKeys.Quote(high)}";
-        await foreach (var row in table.QueryAsync(filter, select: [ClientColumns.ContentHash], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync(filter, select: [ClientColumns.ContentHash, ClientColumns.SourceVersion, ClientColumns.SourceReadAt], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (wanted.Contains(row.RowKey))
             {
-                found[row.RowKey] = row.GetString(ClientColumns.ContentHash);
+                found[row.RowKey] = row;
             }
         }
 

@@ -26,6 +26,7 @@ public sealed partial class MemberPageHandler(
     RunCompletion completion,
     NotificationStore notifications,
     SyncStorage storage,
+    TimeProvider time,
     ILogger<MemberPageHandler> logger)
 {
     public async Task HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken = default)
@@ -66,8 +67,9 @@ public sealed partial class MemberPageHandler(
     private async Task ReadAndWritePageAsync(MemberPageMessage message, string? locationId, bool refreshEveryPackage, CancellationToken cancellationToken)
     {
         var integration = integrations.Get(message.Integration);
+        var readAt = time.GetUtcNow();
         var page = await sources.Members(integration).ReadMembersAsync(message.Cursor, cancellationToken).ConfigureAwait(false);
-        var written = await clients.WriteAsync(integration.Name, page.Members, MemberStatusRule.For(integration), locationId, cancellationToken).ConfigureAwait(false);
+        var written = await clients.WriteAsync(integration.Name, page.Members, MemberStatusRule.For(integration), locationId, readAt, cancellationToken).ConfigureAwait(false);
         foreach (var bad in page.Malformed)
         {
             await notifications.RaiseMalformedAsync(integration.Name, bad, message.RunId, cancellationToken).ConfigureAwait(false);

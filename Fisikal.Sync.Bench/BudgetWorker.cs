@@ -46,7 +46,7 @@ public static class BudgetWorker
         using var http = new SourceHttpClients(sync, new NotificationStore(sync, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
         var client = new PerfectGymNextClientFactory(http).Get(integration);
 
-        // Start on the next window boundary, so that instances measure the same windows.
+        // Start on the next window boundary, so that instances measure the same time.
         var windowMs = (long)integration.RateLimit.Window.TotalMilliseconds;
         var startMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / windowMs + 1) * windowMs;
         await Task.Delay(TimeSpan.FromMilliseconds(startMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));

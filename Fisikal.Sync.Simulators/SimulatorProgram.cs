@@ -34,6 +34,7 @@ public static class SimulatorProgram
                 case "--api-key": options.ApiKey = value; break;
                 case "--limit": options.LimitPerWindow = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--window-seconds": options.Window = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--window-phase-ms": options.WindowPhase = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--webhook-url": options.WebhookUrl = new Uri(value); break;
                 default:
                     Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port, --customers, --seed, --api-key, --limit, --window-seconds, --webhook-url.");

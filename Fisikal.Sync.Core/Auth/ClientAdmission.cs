@@ -35,7 +35,7 @@ public sealed partial class ClientAdmission(SyncStorage storage, MemberResync re
 
             LogSyncedOnTheSpot(integration.Name, memberId);
         }
-        catch (Exception ex) when (ex is SourceException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (SourceOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
         {
             // The client may be written already with only its packages missing (the sweep brings them); if not, the
             // source that must decide could not be asked.

@@ -61,7 +61,7 @@ public sealed partial class LoginService(
             {
                 memberId = await verifier.VerifyAsync(userName, password, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SourceException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (SourceOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
             {
                 LogSourceDown(integration.Name, ex.GetType().Name);
                 unavailable = true;

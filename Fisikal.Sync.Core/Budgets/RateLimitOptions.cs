@@ -15,16 +15,13 @@ public sealed class RateLimitOptions
     /// <summary>Time-of-day limits (UTC).</summary>
     public IList<RateLimitWindow> Windows { get; set; } = [];
 
-    /// <summary>The counting window: a minute, as the API counts. The limits above apply per window.</summary>
+    /// <summary>The counting window: a minute, as the API counts. The limits above apply to any window of this length, whatever its phase.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Nothing is sent in the first and last <see cref="Guard"/> of a window, so a clock that is off by
-    /// less than this can't put a request into the server's neighbouring window.
+    /// Tokens an instance takes from the shared budget at a time, to spend within one slot (a sixtieth of the window);
+    /// 0 picks limit / 120 (at least 1, at most 50): about half a slot's share, so little is left unspent.
     /// </summary>
-    public TimeSpan Guard { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Tokens an instance takes from the shared budget at a time; 0 picks limit / 50 (at least 1, at most 50).</summary>
     public int LeaseChunk { get; set; }
 
     public int LimitFor(string endpoint, DateTimeOffset at)
@@ -41,7 +38,7 @@ public sealed class RateLimitOptions
         return Endpoints.TryGetValue(endpoint, out var limit) ? limit : RequestsPerMinute;
     }
 
-    public int ChunkFor(int limit) => LeaseChunk > 0 ? Math.Min(LeaseChunk, limit) : Math.Clamp(limit / 50, 1, 50);
+    public int ChunkFor(int limit) => LeaseChunk > 0 ? Math.Min(LeaseChunk, limit) : Math.Clamp(limit / 120, 1, 50);
 
     public void Validate(string prefix)
     {
@@ -50,9 +47,9 @@ public sealed class RateLimitOptions
             throw new InvalidOperationException($"{prefix}RateLimit: every RequestsPerMinute must be at least 1.");
         }
 
-        if (Window < TimeSpan.FromSeconds(1) || Guard < TimeSpan.Zero || Guard * 4 >= Window)
+        if (Window < TimeSpan.FromSeconds(1))
         {
-            throw new InvalidOperationException($"{prefix}RateLimit__Window must be at least 1 second and RateLimit__Guard under a quarter of it.");
+            throw new InvalidOperationException($"{prefix}RateLimit__Window must be at least 1 second.");
         }
     }
 }

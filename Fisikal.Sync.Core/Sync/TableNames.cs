@@ -16,7 +16,7 @@ public static class TableNames
     /// <summary>Platform logins (DESIGN's login contract): PartitionKey <c>platform</c>, RowKey the user name in lower case.</summary>
     public const string Credentials = "Credentials";
 
-    /// <summary>Ours, not part of the contract: the shared rate budgets (see <see cref="Budgets.TableRateBudget"/>).</summary>
+    /// <summary>Ours, not part of the contract: the shared rate budgets (see <see cref="Budgets.SlidingRateBudget"/>).</summary>
     public const string RateBudgets = "RateBudgets";
 
     /// <summary>Ours: webhook event uuids seen, by integration and hour, to drop repeats.</summary>

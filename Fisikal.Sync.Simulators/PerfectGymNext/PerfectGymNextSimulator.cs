@@ -29,7 +29,7 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
     {
         Options = options;
         Store = store;
-        RateLimiter = new PerfectGymNextRateLimiter(options.TimeProvider) { LimitPerWindow = options.LimitPerWindow, Window = options.Window };
+        RateLimiter = new PerfectGymNextRateLimiter(options.TimeProvider) { LimitPerWindow = options.LimitPerWindow, Window = options.Window, Phase = options.WindowPhase };
         Webhooks = new PerfectGymNextWebhookSender(options) { Activated = options.Activated };
         store.Changed += Webhooks.Enqueue;
     }

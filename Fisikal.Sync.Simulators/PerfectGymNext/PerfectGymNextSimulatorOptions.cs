@@ -21,6 +21,9 @@ public sealed class PerfectGymNextSimulatorOptions
     /// <summary>The rate-limit window; a minute, as documented. Tests shorten it.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Where the club's windows start past the UTC-aligned ones: PerfectGym's minute is not ours. 23.4 s by default.</summary>
+    public TimeSpan WindowPhase { get; set; } = TimeSpan.FromMilliseconds(23_400);
+
     /// <summary>Where webhooks go once the studio's activation is confirmed (null: nowhere).</summary>
     public Uri? WebhookUrl { get; set; }
 

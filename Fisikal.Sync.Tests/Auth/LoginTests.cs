@@ -149,6 +149,24 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_on_the_spot_sync_whose_attempts_time_out_answers_503_not_500()
+    {
+        // The credential check (one interactive attempt, 10 s) passes; the member's sync then meets attempts that time out.
+        var settings = TestAppSettings.ForClassic(_club, Pgm);
+        settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
+        settings[$"Integrations:{Pgm}:Resilience:AttemptTimeout"] = "00:00:00.150";
+        await using var app = await SyncApp.StartAsync(customers: 0, settings: settings);
+        _club.Faults.Latency = TimeSpan.FromMilliseconds(600);
+        var member = Member(7);
+
+        using var response = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member7@example.test", password = $"pass-{member}" });
+
+        _club.Faults.Latency = TimeSpan.Zero;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
     public async Task A_member_token_opens_a_session_once_and_replayed_tampered_expired_foreign_or_unknown_ones_get_401()
     {
         var member = Member(7);

@@ -41,7 +41,7 @@ public sealed class ClubClient : IDisposable
             BaseUrl = simulator.BaseUrl,
             ApiKey = apiKey ?? simulator.Options.ApiKey,
             Resilience = resilience ?? new ResilienceOptions { BaseBackoff = TimeSpan.FromMilliseconds(10) },
-            RateLimit = rateLimit ?? new RateLimitOptions { Guard = TimeSpan.Zero },
+            RateLimit = rateLimit ?? new RateLimitOptions(),
         };
         var http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
         return new ClubClient(http, new PerfectGymNextClientFactory(http).Get(integration), storage, integration.Name);

@@ -25,7 +25,6 @@ public static class TestAppSettings
 
             // Tests are about what gets written; the budget is tested on its own.
             [$"Integrations:{Integration}:RateLimit:RequestsPerMinute"] = "1000000",
-            [$"Integrations:{Integration}:RateLimit:Guard"] = "00:00:00",
             [$"Integrations:{Integration}:Resilience:MaxRetries"] = "2",
             [$"Integrations:{Integration}:Resilience:BaseBackoff"] = "00:00:00.010",
         };
@@ -46,7 +45,6 @@ public static class TestAppSettings
             [$"Integrations:{name}:AccessSyncSchedule"] = never,
             [$"Integrations:{name}:PackageSweepSchedule"] = never,
             [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
-            [$"Integrations:{name}:RateLimit:Guard"] = "00:00:00",
             [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
             [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
         };
@@ -69,7 +67,6 @@ public static class TestAppSettings
             [$"Integrations:{name}:ChangeCleanupSchedule"] = never,
             [$"Integrations:{name}:SubscriptionTypeCheckSchedule"] = never,
             [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
-            [$"Integrations:{name}:RateLimit:Guard"] = "00:00:00",
             [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
             [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
         };

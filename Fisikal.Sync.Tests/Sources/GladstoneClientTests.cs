@@ -149,7 +149,7 @@ public sealed class GladstoneClientTests : IAsyncLifetime
         Username = _service.Options.Username,
         Password = _service.Options.Password,
         AppName = _service.Options.AppName,
-        RateLimit = new Core.Budgets.RateLimitOptions { Guard = TimeSpan.Zero },
+        
     };
 
     /// <summary>A SOAP service on 127.0.0.1 that answers every call with one fixed body.</summary>

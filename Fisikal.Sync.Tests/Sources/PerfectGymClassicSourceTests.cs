@@ -244,7 +244,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         ClientId = _club.Options.ClientId,
         ClientSecret = secret ?? _club.Options.ClientSecret,
         Resilience = new ResilienceOptions { BaseBackoff = TimeSpan.FromMilliseconds(10), MaxRetries = 1 },
-        RateLimit = new Core.Budgets.RateLimitOptions { Guard = TimeSpan.Zero },
+        
     };
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);

@@ -30,7 +30,7 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
         // The club allows 4 a window; the client, not told, tries for more and meets 429s.
         _club.RateLimiter.LimitPerWindow = 4;
         _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
-        using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { Window = TimeSpan.FromSeconds(2), Guard = TimeSpan.Zero });
+        using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { Window = TimeSpan.FromSeconds(2) });
 
         for (var i = 0; i < 10; i++)
         {
@@ -41,23 +41,50 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
         Assert.Equal(10 + _club.RateLimiter.TotalRejected, _club.RequestCounts[Contracts]);
     }
 
-    [Fact]
-    public async Task A_client_that_knows_the_limit_meets_no_429()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(700)]
+    [InlineData(1_450)]
+    public async Task A_client_that_knows_the_limit_meets_no_429_whatever_the_clubs_window_phase(int phaseMs)
     {
+        // The club counts in windows of its own phase; the client knows only the limit, not where the club's windows start.
         _club.RateLimiter.LimitPerWindow = 4;
         _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
+        _club.RateLimiter.Phase = TimeSpan.FromMilliseconds(phaseMs);
+        using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { RequestsPerMinute = 4, Window = TimeSpan.FromSeconds(2) });
 
-        // The guard keeps requests out of the edges of each window; on a busy 2-core machine a request can take a
-        // few hundred ms from its token to the server, so the guard is sized for that, as it would be for clock skew.
-        using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { RequestsPerMinute = 4, Window = TimeSpan.FromSeconds(2), Guard = TimeSpan.FromMilliseconds(300) });
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await club.Client.GetContractsAsync(_customer);
+            }
+        }));
 
-        for (var i = 0; i < 10; i++)
+        Assert.Equal(0, _club.RateLimiter.TotalRejected);
+        Assert.Equal(12, _club.RequestCounts[Contracts]);
+        Assert.True(_club.RateLimiter.MaxInAnySlidingWindow(Contracts) <= 4, string.Join(",", _club.RateLimiter.Arrivals(Contracts).Select(t => (t - _club.RateLimiter.Arrivals(Contracts)[0]) / 10000)));
+    }
+
+    [Fact]
+    public async Task Waiting_for_the_budget_is_neither_a_timed_out_attempt_nor_a_failure_for_the_breaker()
+    {
+        // Two requests a 2-second window, attempts time out after 300 ms, the breaker opens on half of two calls failing:
+        // the fifth request waits seconds for its token, and all of them succeed.
+        _club.RateLimiter.LimitPerWindow = 0;
+        using var club = await ClubClient.CreateAsync(
+            _club,
+            new ResilienceOptions { MaxRetries = 0, AttemptTimeout = TimeSpan.FromMilliseconds(300), BreakerMinimumThroughput = 2, BreakerFailureRatio = 0.5 },
+            new RateLimitOptions { RequestsPerMinute = 2, Window = TimeSpan.FromSeconds(2) });
+        var started = DateTimeOffset.UtcNow;
+
+        for (var i = 0; i < 5; i++)
         {
             await club.Client.GetContractsAsync(_customer);
         }
 
-        Assert.Equal(0, _club.RateLimiter.TotalRejected);
-        Assert.Equal(10, _club.RequestCounts[Contracts]);
+        Assert.Equal(5, _club.RequestCounts[Contracts]);
+        Assert.True(DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(3), "the budget made the later requests wait");
     }
 
     [Fact]

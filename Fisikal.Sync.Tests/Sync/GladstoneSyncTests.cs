@@ -219,7 +219,7 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
             Username = _service.Options.Username,
             Password = "not-the-password-91",
             AppName = _service.Options.AppName,
-            RateLimit = new Core.Budgets.RateLimitOptions { Guard = TimeSpan.Zero },
+            
         };
         var storage = new SyncStorage(_app.Tables, _app.Queues);
         using var http = new Core.Sources.Resilience.SourceHttpClients(storage, new Core.Sync.Notifications.NotificationStore(storage, TimeProvider.System), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);

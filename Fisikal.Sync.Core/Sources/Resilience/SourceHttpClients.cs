@@ -9,7 +9,8 @@ namespace Fisikal.Sync.Core.Sources.Resilience;
 
 /// <summary>
 /// Builds the <see cref="HttpClient"/> every source client talks through, one handler chain per integration:
-/// the shared rate budget and the resilience pipeline (outermost, so each attempt spends a budget token), then
+/// the retry strategy, the shared rate budget (each attempt spends a token, outside the attempt's timeout and circuit
+/// breaker), the attempt's breaker and timeout, then
 /// the source's own authentication, then the transport. Connectors only say how they authenticate.
 /// </summary>
 public sealed class SourceHttpClients(SyncStorage storage, NotificationStore notifications, TimeProvider time, ILoggerFactory loggers) : IDisposable
@@ -22,7 +23,7 @@ public sealed class SourceHttpClients(SyncStorage storage, NotificationStore not
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(authentication);
         var logger = loggers.CreateLogger("Fisikal.Sync.Sources." + source);
-        var budget = new TableRateBudget(integration.Name, integration.RateLimit, storage.Table(TableNames.RateBudgets), time);
+        var budget = new SlidingRateBudget(integration.Name, integration.RateLimit, storage.Table(TableNames.RateBudgets), time);
         var pipeline = SourceResiliencePipeline.Build(
             integration.Resilience,
             integration.RateLimit.Window,

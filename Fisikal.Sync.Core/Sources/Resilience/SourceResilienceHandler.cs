@@ -8,19 +8,20 @@ using Fisikal.Sync.Core.Diagnostics;
 namespace Fisikal.Sync.Core.Sources.Resilience;
 
 /// <summary>
-/// One per source integration: every attempt takes a token of its endpoint's budget (a retry is a request
-/// too), then goes through the resilience pipeline. Credentials refused (401/403) are a configuration
-/// error: never retried, raised once as a notification naming the integration.
+/// One per source integration: the retry strategy around each attempt; every attempt first takes a token of its
+/// endpoint's budget (a retry is a request too), then goes through the attempt's circuit breaker and timeout. Waiting
+/// for the budget is outside both: a wait of up to a window is not a timed-out attempt, nor a failure for the breaker.
+/// Credentials refused (401/403) are a configuration error: never retried, raised once as a notification naming the integration.
 /// </summary>
 public sealed partial class SourceResilienceHandler : DelegatingHandler
 {
     private readonly string _integration;
     private readonly IRateBudget _budget;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly SourceResiliencePipeline _pipeline;
     private readonly NotificationStore? _notifications;
     private readonly ILogger _logger;
 
-    public SourceResilienceHandler(string integration, IRateBudget budget, ResiliencePipeline<HttpResponseMessage> pipeline, NotificationStore? notifications, ILogger logger)
+    public SourceResilienceHandler(string integration, IRateBudget budget, SourceResiliencePipeline pipeline, NotificationStore? notifications, ILogger logger)
     {
         _integration = integration;
         _budget = budget;
@@ -35,13 +36,26 @@ public sealed partial class SourceResilienceHandler : DelegatingHandler
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            var outcome = await _pipeline.Retry.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
                     try
                     {
                         await state.Handler._budget.AcquireAsync(state.Endpoint, ctx.CancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(await state.Handler.SendOnceAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
+                        return await state.Handler._pipeline.Attempt.ExecuteOutcomeAsync(
+                            static async (attemptContext, s) =>
+                            {
+                                try
+                                {
+                                    return Outcome.FromResult(await s.Handler.SendOnceAsync(s.Request, attemptContext.CancellationToken).ConfigureAwait(false));
+                                }
+                                catch (Exception ex) when (ex is not OperationCanceledException || !s.Cancellation.IsCancellationRequested)
+                                {
+                                    return Outcome.FromException<HttpResponseMessage>(ex);
+                                }
+                            },
+                            ctx,
+                            state).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !state.Cancellation.IsCancellationRequested)
                     {

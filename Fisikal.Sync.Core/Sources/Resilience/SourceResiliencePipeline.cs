@@ -7,19 +7,21 @@ using Polly.Timeout;
 namespace Fisikal.Sync.Core.Sources.Resilience;
 
 /// <summary>
-/// The resilience pipeline of one source integration, outermost first: retry (429 waits for Retry-After,
-/// or for the rate window to reset; 5xx, timeouts and transport errors back off exponentially with
-/// jitter; all bounded), a circuit breaker, and a per-attempt timeout. 401/403 and other 4xx are never retried.
+/// The resilience of one source integration, in two parts so the rate budget can sit between them: <see cref="Retry"/>
+/// (429 waits for Retry-After, or for the rate window to reset; 5xx, timeouts and transport errors back off exponentially
+/// with jitter; all bounded) around each attempt, and <see cref="Attempt"/>, a circuit breaker and a per-attempt timeout
+/// around the request alone. 401/403 and other 4xx are never retried.
 /// </summary>
-public static class SourceResiliencePipeline
+public sealed record SourceResiliencePipeline(ResiliencePipeline<HttpResponseMessage> Retry, ResiliencePipeline<HttpResponseMessage> Attempt)
 {
-    public static ResiliencePipeline<HttpResponseMessage> Build(ResilienceOptions options, TimeSpan rateWindow, TimeProvider time, Action<string>? onEvent = null)
+    public static SourceResiliencePipeline Build(ResilienceOptions options, TimeSpan rateWindow, TimeProvider time, Action<string>? onEvent = null)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        ArgumentNullException.ThrowIfNull(options);
+        var retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.MaxRetries > 0)
         {
             // Polly needs at least one retry; MaxRetries 0 means no retry strategy at all.
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            retry.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome) || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
                 MaxRetryAttempts = options.MaxRetries,
@@ -39,7 +41,7 @@ public static class SourceResiliencePipeline
             });
         }
 
-        return builder
+        var attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome)),
@@ -55,6 +57,7 @@ public static class SourceResiliencePipeline
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
+        return new SourceResiliencePipeline(retry.Build(), attempt);
     }
 
     /// <summary>5xx, a timed-out attempt, or a transport failure: worth another try later.</summary>

@@ -6,7 +6,7 @@ namespace Fisikal.Sync.Bench;
 /// make bench: prints its figures and the settings that made them.
 ///   Fisikal.Sync.Bench all --app &lt;Functions dll&gt;        (both below, with their defaults)
 ///   Fisikal.Sync.Bench budget [--limit 1000] [--window-seconds 60] [--windows 2] [--concurrency 8]
-///   Fisikal.Sync.Bench initial-sync --app &lt;Functions dll&gt; [--sizes 5000,20000] [--limit 20000]
+///   Fisikal.Sync.Bench initial-sync --app &lt;Functions dll&gt; [--sizes 3750] [--limit 1000] [--phase-ms 23400]
 ///   Fisikal.Sync.Bench webhooks --app &lt;Functions dll&gt; [--per-second 50] [--seconds 60]
 ///   Fisikal.Sync.Bench cost --app &lt;Functions dll&gt; [--customers 12500] [--members 10000] [--daily-change-percent 1]
 ///   Fisikal.Sync.Bench worker   (one instance; settings from BENCH_* environment variables)
@@ -48,8 +48,9 @@ public static class BenchProgram
     private static Task<int> InitialSyncAsync(string[] args)
     {
         var app = StringOption(args, "--app") ?? throw new ArgumentException("initial-sync needs --app <path to Fisikal.Sync.Functions.dll>.");
-        var sizes = (StringOption(args, "--sizes") ?? "5000,20000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        return InitialSyncBenchmark.RunAsync(Path.GetFullPath(app), sizes, IntOption(args, "--limit", 20_000));
+        // 3,750 customers are some 3,000 members: at PerfectGym's real limit, three windows' worth of contract reads.
+        var sizes = (StringOption(args, "--sizes") ?? "3750").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        return InitialSyncBenchmark.RunAsync(Path.GetFullPath(app), sizes, IntOption(args, "--limit", 1000), TimeSpan.FromMilliseconds(IntOption(args, "--phase-ms", 23_400)));
     }
 
     private static int IntOption(string[] args, string name, int fallback) =>
@@ -63,7 +64,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] | webhooks --app DLL [--per-second N] [--seconds S] | cost --app DLL [--customers N] [--members N] [--daily-change-percent P] | worker]");
+        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] [--phase-ms P] | webhooks --app DLL [--per-second N] [--seconds S] | cost --app DLL [--customers N] [--members N] [--daily-change-percent P] | worker]");
         return 2;
     }
 }

@@ -15,7 +15,10 @@ public static class QueueNames
     /// <summary>One message per PerfectGym Next webhook event received.</summary>
     public const string MemberEvents = "sync-member-events";
 
-    public static IReadOnlyList<string> All { get; } = [MemberPages, MemberPackages, MemberVisits, MemberEvents];
+    /// <summary>One message per due occurrence of an integration's schedule: each runs on its own, on any instance.</summary>
+    public const string ScheduleOccurrences = "sync-schedule-occurrences";
+
+    public static IReadOnlyList<string> All { get; } = [MemberPages, MemberPackages, MemberVisits, MemberEvents, ScheduleOccurrences];
 
     public static string Poison(string queue) => queue + "-poison";
 }

@@ -36,6 +36,7 @@ public static class FunctionCatalog
         ("MemberPackages", QueueNames.MemberPackages),
         ("MemberVisits", QueueNames.MemberVisits),
         ("MemberEvents", QueueNames.MemberEvents),
+        ("ScheduleOccurrences", QueueNames.ScheduleOccurrences),
     ];
 
     public static IEnumerable<string> AllNames =>

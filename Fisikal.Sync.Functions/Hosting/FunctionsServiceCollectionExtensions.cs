@@ -23,6 +23,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<IQueueFunction, MemberPackagesFunction>();
         services.AddSingleton<IQueueFunction, MemberVisitsFunction>();
         services.AddSingleton<IQueueFunction, MemberEventsFunction>();
+        services.AddSingleton<IQueueFunction, ScheduleOccurrencesFunction>();
         services.AddSingleton<IScheduledFunction, ClientSyncFunction>();
         services.AddSingleton<IScheduledFunction, PackageSweepFunction>();
         services.AddSingleton<IScheduledFunction, AccessSyncFunction>();

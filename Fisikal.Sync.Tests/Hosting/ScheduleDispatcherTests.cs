@@ -16,13 +16,18 @@ public sealed class ScheduleDispatcherTests
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
         var integration = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
         var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
+        await storage.EnsureCreatedAsync();
         var function = new CountingFunction();
         var instances = Enumerable.Range(0, 3)
             .Select(_ => new ScheduleDispatcher([function], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance))
             .ToList();
 
-        async Task<int> TickAllAsync() => (await Task.WhenAll(instances.Select(i => i.RunDueAsync()))).Sum();
+        async Task<int> TickAllAsync()
+        {
+            var queued = (await Task.WhenAll(instances.Select(i => i.RunDueAsync()))).Sum();
+            Assert.Equal(queued, await RunQueuedAsync(storage, instances[0], integration.Name));
+            return queued;
+        }
 
         Assert.Equal(0, await TickAllAsync());          // 10:00:30 first sight: next is 10:10
         clock.Set(clock.GetUtcNow().AddMinutes(5));
@@ -45,18 +50,19 @@ public sealed class ScheduleDispatcherTests
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
         var daily = Integration(AzuriteServer.UniqueName("club"), "0 0 3 * * *");
         var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
+        await storage.EnsureCreatedAsync();
         var function = new CountingFunction();
         Assert.Equal(0, await new ScheduleDispatcher([function], new IntegrationRegistry([daily]), storage, clock, NullLogger<ScheduleDispatcher>.Instance).RunDueAsync());
+        async Task<int> TickAsync(ScheduleDispatcher dispatcher) => await dispatcher.RunDueAsync() is var queued && queued == await RunQueuedAsync(storage, dispatcher, daily.Name) ? queued : -1;
 
         // The club moves to every 10 minutes (a restart with the new setting): the stored 03:00 tomorrow must not win.
         var restarted = new ScheduleDispatcher([function], new IntegrationRegistry([Integration(daily.Name, "0 */10 * * * *")]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
         clock.Set(new DateTimeOffset(2026, 11, 22, 10, 2, 0, TimeSpan.Zero));
-        Assert.Equal(0, await restarted.RunDueAsync());   // sees the change: next is 10:10, not tomorrow 03:00
+        Assert.Equal(0, await TickAsync(restarted));   // sees the change: next is 10:10, not tomorrow 03:00
         clock.Set(new DateTimeOffset(2026, 11, 22, 10, 10, 1, TimeSpan.Zero));
-        Assert.Equal(1, await restarted.RunDueAsync());
+        Assert.Equal(1, await TickAsync(restarted));
         clock.Set(new DateTimeOffset(2026, 11, 22, 10, 20, 1, TimeSpan.Zero));
-        Assert.Equal(1, await restarted.RunDueAsync());
+        Assert.Equal(1, await TickAsync(restarted));
 
         Assert.Equal(2, function.Runs);
         var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(daily.Name, "schedule:Counting")).Value;
@@ -70,17 +76,56 @@ public sealed class ScheduleDispatcherTests
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
         var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = new Uri("http://127.0.0.1:1/v1"), ApiKey = "k" };
         var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
+        await storage.EnsureCreatedAsync();
         var dispatcher = new ScheduleDispatcher([new CountingFunction { Fail = true }], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
 
         await dispatcher.RunDueAsync();
         clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(1, await dispatcher.RunDueAsync());
+        Assert.Equal(1, await RunQueuedAsync(storage, dispatcher, integration.Name));
 
         var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(integration.Name, "schedule:Counting")).Value;
         Assert.Equal("Failed", row.GetString("LastResult"));
         Assert.Contains("boom", row.GetString("LastError"), StringComparison.Ordinal);
         Assert.True(row.GetDateTimeOffset("NextRunAt") > clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task Each_due_occurrence_is_its_own_message_and_a_schedule_that_fails_to_claim_does_not_stop_the_others()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
+        var broken = Integration(AzuriteServer.UniqueName("broken"), "0 */10 * * * *");
+        var first = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
+        var second = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
+        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
+        await storage.EnsureCreatedAsync();
+        var function = new CountingFunction { BrokenFor = broken.Name };
+        var dispatcher = new ScheduleDispatcher([function], new IntegrationRegistry([broken, first, second]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
+
+        await dispatcher.RunDueAsync();
+        clock.Set(new DateTimeOffset(2026, 11, 22, 10, 10, 1, TimeSpan.Zero));
+
+        Assert.Equal(2, await dispatcher.RunDueAsync()); // the broken one is logged, the two clubs are queued
+        Assert.Equal(2, await RunQueuedAsync(storage, dispatcher, first.Name, second.Name));
+        Assert.Equal(2, function.Runs);
+    }
+
+    /// <summary>Runs the queued occurrences of one integration, as the ScheduleOccurrences queue function does.</summary>
+    private static async Task<int> RunQueuedAsync(SyncStorage storage, ScheduleDispatcher dispatcher, params string[] integrations)
+    {
+        var queue = storage.Queue(QueueNames.ScheduleOccurrences);
+        var ran = 0;
+        foreach (var message in (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value)
+        {
+            if (integrations.Any(integration => message.MessageText.Contains($"\"{integration}\"", StringComparison.Ordinal)))
+            {
+                await dispatcher.RunOccurrenceAsync(message.MessageText);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                ran++;
+            }
+        }
+
+        return ran;
     }
 
     private static IntegrationOptions Integration(string name, string clientSyncSchedule) => new()
@@ -98,11 +143,15 @@ public sealed class ScheduleDispatcherTests
 
         public bool Fail { get; init; }
 
+        /// <summary>An integration whose schedule can't be had (as a bad expression or a storage error would make it).</summary>
+        public string? BrokenFor { get; init; }
+
         public int Runs => _runs;
 
         public string Name => "Counting";
 
-        public string ScheduleFor(IntegrationOptions integration) => integration.ClientSyncSchedule;
+        public string ScheduleFor(IntegrationOptions integration) =>
+            integration.Name == BrokenFor ? throw new InvalidOperationException("no schedule") : integration.ClientSyncSchedule;
 
         public Task RunAsync(IntegrationOptions integration, CancellationToken cancellationToken)
         {

@@ -8,9 +8,11 @@ using NCrontab;
 namespace Fisikal.Sync.Functions.Hosting.Standalone;
 
 /// <summary>
-/// Fires each integration's schedules when due, once across every instance: an occurrence is claimed
-/// by moving the schedule's row (<c>SyncCheckpoints</c>, <c>schedule:{function}</c>) to its next
-/// occurrence under If-Match, and only the instance whose update succeeds runs it.
+/// Fires each integration's schedules when due, once across every instance: an occurrence is claimed by moving the
+/// schedule's row (<c>SyncCheckpoints</c>, <c>schedule:{function}</c>) to its next occurrence under If-Match, and only the
+/// instance whose update succeeds queues it. Each claimed occurrence is its own message on
+/// <c>sync-schedule-occurrences</c>, so integrations run side by side on any instance, a long pass of one club does not
+/// delay another's, and a failure (of a claim or of a run) is isolated to its occurrence.
 /// </summary>
 public sealed partial class ScheduleDispatcher
 {
@@ -38,23 +40,45 @@ public sealed partial class ScheduleDispatcher
 
     public IReadOnlyList<IScheduledFunction> Functions => _functions;
 
-    /// <summary>Runs every schedule that is due now and that this instance claims. Returns how many ran.</summary>
+    /// <summary>Claims every schedule that is due now and queues each claimed occurrence. Returns how many it queued.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
-        var ran = 0;
+        var queued = 0;
         foreach (var integration in _integrations.All)
         {
             foreach (var function in _functions)
             {
-                if (function.ScheduleFor(integration) is not null && await TryClaimAsync(integration, function, cancellationToken).ConfigureAwait(false))
+                try
                 {
-                    await RunAsync(integration, function, cancellationToken).ConfigureAwait(false);
-                    ran++;
+                    if (function.ScheduleFor(integration) is not null && await TryClaimAsync(integration, function, cancellationToken).ConfigureAwait(false) is { } due)
+                    {
+                        await _storage.EnqueueAsync(QueueNames.ScheduleOccurrences, new ScheduleOccurrenceMessage(integration.Name, function.Name, due), cancellationToken).ConfigureAwait(false);
+                        queued++;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One schedule's trouble (a storage hiccup, a bad expression) must not stop the others.
+                    LogClaimFailed(ex, function.Name, integration.Name);
                 }
             }
         }
 
-        return ran;
+        return queued;
+    }
+
+    /// <summary>Runs one queued occurrence (the <c>ScheduleOccurrences</c> queue function).</summary>
+    public async Task RunOccurrenceAsync(string messageText, CancellationToken cancellationToken = default)
+    {
+        var occurrence = System.Text.Json.JsonSerializer.Deserialize<ScheduleOccurrenceMessage>(messageText)
+            ?? throw new System.Text.Json.JsonException("The message is empty.");
+        if (!_integrations.TryGet(occurrence.Integration, out var integration) || _functions.FirstOrDefault(f => f.Name == occurrence.Function) is not { } function)
+        {
+            LogUnknownOccurrence(occurrence.Function, occurrence.Integration);
+            return;
+        }
+
+        await RunAsync(integration, function, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs a function now for one integration, outside its schedule (the admin trigger).</summary>
@@ -80,7 +104,8 @@ public sealed partial class ScheduleDispatcher
         await Checkpoints.UpsertEntityAsync(outcome, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task<bool> TryClaimAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
+    /// <summary>The occurrence this instance claimed (its due time), or null when nothing is due or another instance claimed it.</summary>
+    private async Task<DateTimeOffset?> TryClaimAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
     {
         var expression = function.ScheduleFor(integration)!;
         var schedule = CrontabSchedule.Parse(expression, SixFields);
@@ -109,12 +134,12 @@ public sealed partial class ScheduleDispatcher
                 // Another instance set it up.
             }
 
-            return false;
+            return null;
         }
 
         if (due > now)
         {
-            return false;
+            return null;
         }
 
         var claim = new TableEntity(integration.Name, RowKey(function))
@@ -127,11 +152,11 @@ public sealed partial class ScheduleDispatcher
         try
         {
             await Checkpoints.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-            return true;
+            return due;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            return false;
+            return null;
         }
     }
 
@@ -144,4 +169,10 @@ public sealed partial class ScheduleDispatcher
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Function} failed")]
     private partial void LogFailed(Exception ex, string function);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Function} of {Integration}: claiming or queueing its due occurrence failed; the others go on")]
+    private partial void LogClaimFailed(Exception ex, string function, string integration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A queued occurrence of {Function} for {Integration} names no configured function or integration; dropped")]
+    private partial void LogUnknownOccurrence(string function, string integration);
 }

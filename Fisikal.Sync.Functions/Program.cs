@@ -17,6 +17,11 @@ else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddFisikalFunctions(builder.Configuration);
 
 var app = builder.Build();
+if (ForwardedHeadersSetup.IsConfigured(app.Configuration))
+{
+    app.UseForwardedHeaders();
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

@@ -37,10 +37,13 @@ public sealed class LocalRunner(LocalRunOptions options)
         var queues = new QueueServiceClient(connection);
         await SeedPlatformAsync(tables, club.Options.StudioIds, stop);
 
+        // Admin routes always need a key: one made for this run, printed with the status page's address.
+        var adminKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         await using var app = await AppProcess.StartAsync(
             new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["Admin__ApiKey"] = adminKey,
                 [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
                 [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
                 [$"Integrations__{Integration}__ApiKey"] = apiKey,
@@ -54,8 +57,7 @@ public sealed class LocalRunner(LocalRunOptions options)
             echo: line => Console.WriteLine("  app | " + line));
         var http = app.Http;
 
-        // No admin key here: the admin routes and the status page answer callers on this machine only.
-        Console.WriteLine($"App running standalone at {app.Address}; status page: {new Uri(app.Address, "/api/status")}");
+        Console.WriteLine($"App running standalone at {app.Address}; status page: {new Uri(app.Address, "/api/status")} (admin key for this run: {adminKey})");
 
         var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
         if (run.GetProperty("status").GetString() != "Completed")

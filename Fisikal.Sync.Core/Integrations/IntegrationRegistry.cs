@@ -86,6 +86,12 @@ public sealed partial class IntegrationRegistry
             throw new InvalidOperationException($"{prefix}BaseUrl is required and must be an absolute URL.");
         }
 
+        // Secrets travel with every request: never in the clear, except to this machine (simulators, tunnels).
+        if (integration.BaseUrl is { } baseUrl && baseUrl.Scheme != Uri.UriSchemeHttps && !baseUrl.IsLoopback)
+        {
+            throw new InvalidOperationException($"{prefix}BaseUrl must be an https URL (http is allowed only for a loopback host).");
+        }
+
         if (integration.Kind == IntegrationKind.PerfectGymNext && string.IsNullOrEmpty(integration.ApiKey))
         {
             throw new InvalidOperationException($"{prefix}ApiKey is required for PerfectGym Next.");

@@ -1,47 +1,72 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 
 /// <summary>
-/// The admin key check for admin routes (status, re-sync, initial sync and its runs, catalog, credentials): standalone,
-/// <c>Admin__ApiKey</c> in the <c>x-admin-key</c> header or, for the status page in a browser, the cookie its sign-in form
-/// sets; compared in constant time. Under the Functions host those routes are <c>authLevel: function</c> and only the host
-/// can reach the app (it listens on the loopback port the host chose), so the host's function key is the check.
+/// The admin key check for admin routes (status, re-sync, initial sync and its runs, catalog, credentials, running a
+/// schedule now): <c>Admin__ApiKey</c> in the <c>x-admin-key</c> header or, for the status page in a browser, the cookie its
+/// sign-in form sets; compared in constant time. Always required, wherever the app runs: without a configured key every
+/// admin route answers 401. Under the Functions host those routes are <c>authLevel: function</c> as well; the host's key
+/// alone is not enough, since every request the app sees there comes from loopback.
+/// <para>
+/// The cookie holds its issue time and an HMAC of it under the key (so the key never sits in a browser, and a cookie
+/// expires after <c>Admin__SessionLifetime</c>, 12 hours by default, whatever the browser does).
+/// </para>
 /// </summary>
 public static class AdminKey
 {
     public const string Header = "x-admin-key";
     public const string Cookie = "fisikal-admin";
 
+    public static readonly TimeSpan DefaultSessionLifetime = TimeSpan.FromHours(12);
+
     public static bool IsAuthorized(HttpRequest request, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!string.IsNullOrEmpty(configuration[Hosting.FunctionsServiceCollectionExtensions.CustomHandlerPortVariable]))
+        if (configuration["Admin:ApiKey"] is not { Length: > 0 } expected)
         {
-            return true;
-        }
-
-        var expected = configuration["Admin:ApiKey"];
-        if (string.IsNullOrEmpty(expected))
-        {
-            // No key configured: only a caller on this machine.
-            var remote = request.HttpContext.Connection.RemoteIpAddress;
-            return remote is null || System.Net.IPAddress.IsLoopback(remote);
+            return false;
         }
 
         return request.Headers[Header].ToString() is { Length: > 0 } header
             ? Matches(header, expected)
-            : request.Cookies[Cookie] is { Length: > 0 } cookie && Matches(cookie, CookieValue(expected));
+            : request.Cookies[Cookie] is { Length: > 0 } cookie && IsValidCookie(cookie, expected, SessionLifetime(configuration), Now(request));
     }
 
-    /// <summary>What the status page's cookie holds: derived from the key, so the key itself never sits in a browser.</summary>
-    public static string CookieValue(string key) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), "fisikal-status-page"u8));
+    /// <summary>A sign-in cookie issued now: <c>{unix seconds}.{HMAC}</c>.</summary>
+    public static string CookieValue(string key, DateTimeOffset issuedAt)
+    {
+        var issued = issuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return issued + "." + Mac(key, issued);
+    }
+
+    public static bool IsValidCookie(string cookie, string key, TimeSpan lifetime, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(cookie);
+        var dot = cookie.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !long.TryParse(cookie.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || !Matches(cookie[(dot + 1)..], Mac(key, cookie[..dot])))
+        {
+            return false;
+        }
+
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return issuedAt <= now + TimeSpan.FromMinutes(1) && now - issuedAt < lifetime;
+    }
+
+    public static TimeSpan SessionLifetime(IConfiguration configuration) =>
+        TimeSpan.TryParse(configuration?["Admin:SessionLifetime"], CultureInfo.InvariantCulture, out var lifetime) && lifetime > TimeSpan.Zero ? lifetime : DefaultSessionLifetime;
 
     public static bool Matches(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
     public static IResult Unauthorized() => Results.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-admin-key is required.");
+
+    private static DateTimeOffset Now(HttpRequest request) =>
+        (request.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+
+    private static string Mac(string key, string issued) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes("fisikal-status-page:" + issued)));
 }

@@ -14,6 +14,11 @@ public sealed class LoginRateLimits : IDisposable
 {
     public const string PerIpPolicy = "login-per-ip";
 
+    /// <summary>The status page's sign-in: a guess at the admin key is a login attempt too (per client IP, 10 a minute).</summary>
+    public const string SignInPolicy = "status-sign-in-per-ip";
+
+    private const int SignInsPerIpPerMinute = 10;
+
     private readonly PartitionedRateLimiter<string> _perUserName;
 
     public LoginRateLimits(AuthOptions options)
@@ -34,20 +39,13 @@ public sealed class LoginRateLimits : IDisposable
     public void Dispose() => _perUserName.Dispose();
 
     /// <summary>
-    /// The caller's address. Under the Functions host every request comes from the host on 127.0.0.1, so the client is
-    /// the first <c>X-Forwarded-For</c> entry (set by Azure's front end; only the host can reach the app there). Standalone
-    /// the header is not trusted: anyone could send it.
+    /// The caller's address: the connection's, which the forwarded-headers middleware replaces with the client's
+    /// <c>X-Forwarded-For</c> entry only when the request came through a configured proxy (<c>ForwardedHeaders__KnownProxies__n</c>,
+    /// <c>__KnownNetworks__n</c>; none by default). A header any client can send is never trusted on its own.
     /// </summary>
     public static string ClientAddress(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var configuration = context.RequestServices.GetRequiredService<IConfiguration>();
-        if (!string.IsNullOrEmpty(configuration[Hosting.FunctionsServiceCollectionExtensions.CustomHandlerPortVariable])
-            && context.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded)
-        {
-            return forwarded;
-        }
-
         return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }
 
@@ -59,6 +57,9 @@ public sealed class LoginRateLimits : IDisposable
         limiter.AddPolicy(PerIpPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
             ClientAddress(context),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AttemptsPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        limiter.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+            ClientAddress(context),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInsPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.OnRejected = async (context, cancellationToken) =>
         {

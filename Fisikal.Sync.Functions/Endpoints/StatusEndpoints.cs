@@ -23,7 +23,7 @@ public static class StatusEndpoints
             AdminKey.IsAuthorized(request, configuration)
                 ? Results.Content(StatusPage.Render(JsonSerializer.SerializeToElement(await ReadAsync(status, dispatcher, cancellationToken).ConfigureAwait(false), JsonSerializerOptions.Web)), Html)
                 : Results.Content(StatusPage.SignIn(failed: false), Html, statusCode: 401));
-        api.MapPost("/status/sign-in", async (HttpRequest request, HttpResponse response, IConfiguration configuration) =>
+        api.MapPost("/status/sign-in", async (HttpRequest request, HttpResponse response, IConfiguration configuration, TimeProvider time) =>
         {
             var form = request.HasFormContentType ? await request.ReadFormAsync().ConfigureAwait(false) : null;
             if (configuration["Admin:ApiKey"] is not { Length: > 0 } expected || form is null || !AdminKey.Matches(form["key"].ToString(), expected))
@@ -31,16 +31,17 @@ public static class StatusEndpoints
                 return Results.Content(StatusPage.SignIn(failed: true), Html, statusCode: 401);
             }
 
-            response.Cookies.Append(AdminKey.Cookie, AdminKey.CookieValue(expected), new CookieOptions
+            // Secure whenever the browser came over https, a TLS-terminating proxy included (forwarded headers, when trusted).
+            response.Cookies.Append(AdminKey.Cookie, AdminKey.CookieValue(expected, time.GetUtcNow()), new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
                 Secure = request.IsHttps,
                 Path = "/",
-                MaxAge = TimeSpan.FromHours(8),
+                MaxAge = AdminKey.SessionLifetime(configuration),
             });
             return Results.Redirect("/api/status");
-        });
+        }).RequireRateLimiting(LoginRateLimits.SignInPolicy);
         return api;
     }
 

@@ -15,6 +15,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddFisikalSyncCore(configuration);
         services.AddFisikalTelemetryExport(configuration);
         services.AddProblemDetails();
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options => ForwardedHeadersSetup.Configure(options, configuration));
         services.AddSingleton<Endpoints.LoginRateLimits>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()

@@ -1,27 +1,47 @@
 using System.Net;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Functions.Endpoints;
+using Fisikal.Sync.Functions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Fisikal.Sync.Tests.Auth;
 
-/// <summary>Whose address the per-IP login limit counts, standalone and under the Functions host; and a Gladstone setting check.</summary>
+/// <summary>
+/// Whose address the per-IP limits count and whether a request counts as https, through ASP.NET Core's own
+/// forwarded-headers middleware as the app configures it; and a Gladstone setting check.
+/// </summary>
 public sealed class ClientAddressTests
 {
     [Fact]
-    public void Standalone_the_connection_counts_and_a_forwarded_header_is_not_trusted()
+    public async Task Without_configured_proxies_no_forwarded_header_is_believed_not_even_from_loopback()
     {
-        var context = Context(underHost: false);
-        Assert.Equal("203.0.113.9", LoginRateLimits.ClientAddress(context));
+        var context = await ThroughMiddlewareAsync(IPAddress.Loopback, new Dictionary<string, string?>());
+
+        Assert.Equal("127.0.0.1", LoginRateLimits.ClientAddress(context));
+        Assert.False(context.Request.IsHttps);
     }
 
     [Fact]
-    public void Under_the_host_the_first_forwarded_address_counts_since_every_request_comes_from_the_host()
+    public async Task A_configured_proxy_gives_the_address_it_appended_not_the_one_a_client_wrote_and_its_scheme()
     {
-        var context = Context(underHost: true);
-        Assert.Equal("198.51.100.7", LoginRateLimits.ClientAddress(context));
+        var context = await ThroughMiddlewareAsync(IPAddress.Loopback, new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+
+        // The client wrote 198.51.100.7 itself; the proxy appended what it saw, 203.0.113.9.
+        Assert.Equal("203.0.113.9", LoginRateLimits.ClientAddress(context));
+        Assert.True(context.Request.IsHttps);
+    }
+
+    [Fact]
+    public async Task A_request_from_outside_the_configured_networks_keeps_its_own_address()
+    {
+        var context = await ThroughMiddlewareAsync(IPAddress.Parse("192.0.2.44"), new Dictionary<string, string?> { ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/8" });
+
+        Assert.Equal("192.0.2.44", LoginRateLimits.ClientAddress(context));
     }
 
     [Fact]
@@ -31,20 +51,39 @@ public sealed class ClientAddressTests
         Assert.Contains("Integrations__gp2__Username", error.Message, StringComparison.Ordinal);
     }
 
-    private static DefaultHttpContext Context(bool underHost)
+    [Theory]
+    [InlineData("http://club.example.test/v1")]
+    [InlineData("http://192.0.2.10/v1")]
+    [InlineData("ftp://club.example.test/v1")]
+    public void A_base_url_that_is_not_https_is_refused_at_start_up_naming_the_setting_not_the_value(string baseUrl)
     {
-        var settings = new Dictionary<string, string?>();
-        if (underHost)
+        var error = Assert.Throws<InvalidOperationException>(() => new IntegrationRegistry([new IntegrationOptions { Name = "club", Kind = IntegrationKind.PerfectGymNext, BaseUrl = new Uri(baseUrl), ApiKey = "k" }]));
+        Assert.Contains("Integrations__club__BaseUrl", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(new Uri(baseUrl).Host, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://club.example.test/v1")]
+    [InlineData("http://127.0.0.1:5000/v1")]
+    [InlineData("http://localhost:5000/v1")]
+    public void Https_or_a_loopback_host_is_accepted(string baseUrl) =>
+        Assert.Single(new IntegrationRegistry([new IntegrationOptions { Name = "club", Kind = IntegrationKind.PerfectGymNext, BaseUrl = new Uri(baseUrl), ApiKey = "k" }]).All);
+
+    private static async Task<HttpContext> ThroughMiddlewareAsync(IPAddress remote, Dictionary<string, string?> settings)
+    {
+        // As Program.cs does: the middleware, configured by the app, and only when a proxy is configured.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = remote;
+        context.Request.Headers["X-Forwarded-For"] = "198.51.100.7, 203.0.113.9";
+        context.Request.Headers["X-Forwarded-Proto"] = "https";
+        if (ForwardedHeadersSetup.IsConfigured(configuration))
         {
-            settings["FUNCTIONS_CUSTOMHANDLER_PORT"] = "5000";
+            var options = new ForwardedHeadersOptions();
+            ForwardedHeadersSetup.Configure(options, configuration);
+            await new ForwardedHeadersMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance, Options.Create(options)).Invoke(context);
         }
 
-        var context = new DefaultHttpContext
-        {
-            RequestServices = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider(),
-        };
-        context.Connection.RemoteIpAddress = underHost ? IPAddress.Loopback : IPAddress.Parse("203.0.113.9");
-        context.Request.Headers["X-Forwarded-For"] = "198.51.100.7, 10.0.0.1";
         return context;
     }
 }

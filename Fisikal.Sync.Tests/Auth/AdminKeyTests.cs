@@ -1,0 +1,58 @@
+using System.Net;
+using Fisikal.Sync.Functions.Endpoints;
+using Fisikal.Sync.Tests.Infrastructure;
+
+namespace Fisikal.Sync.Tests.Auth;
+
+/// <summary>No admin route is open by default; the status page's sign-in cookie expires and sign-ins are limited.</summary>
+public sealed class AdminKeyTests
+{
+    [Fact]
+    public async Task Without_a_configured_key_every_admin_route_answers_401_even_on_loopback()
+    {
+        await using var app = await SyncApp.StartAsync(customers: 0, settings: new Dictionary<string, string?> { ["Admin:ApiKey"] = null });
+
+        foreach (var (method, route) in new[]
+                 {
+                     (HttpMethod.Get, "/api/status.json"),
+                     (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/initial-sync"),
+                     (HttpMethod.Get, $"/api/integrations/{SyncApp.Integration}/catalog"),
+                     (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/members/1/resync"),
+                     (HttpMethod.Get, "/admin/functions"),
+                 })
+        {
+            using var response = await app.Http.SendAsync(new HttpRequestMessage(method, route));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public void A_sign_in_cookie_holds_its_issue_time_and_expires_after_the_session_lifetime()
+    {
+        var issued = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+        var cookie = AdminKey.CookieValue("the-key", issued);
+        var lifetime = TimeSpan.FromHours(12);
+
+        Assert.True(AdminKey.IsValidCookie(cookie, "the-key", lifetime, issued.AddHours(11)));
+        Assert.False(AdminKey.IsValidCookie(cookie, "the-key", lifetime, issued.AddHours(12).AddSeconds(1)));
+        Assert.False(AdminKey.IsValidCookie(cookie, "another-key", lifetime, issued.AddHours(1)));
+        Assert.False(AdminKey.IsValidCookie("9999999999." + cookie.Split('.')[1], "the-key", lifetime, issued.AddHours(1))); // issue time changed
+        Assert.DoesNotContain("the-key", cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_sign_in_guesses_are_rate_limited()
+    {
+        await using var app = await SyncApp.StartAsync(customers: 0);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await app.Anonymous.PostAsync(new Uri("/api/status/sign-in", UriKind.Relative), new FormUrlEncodedContent([new("key", "guess-" + i)]));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+}

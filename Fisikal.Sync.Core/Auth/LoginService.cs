@@ -5,12 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Fisikal.Sync.Core.Auth;
 
 /// <summary>
-/// Member logins (seeds 000 and 001). Credentials: platform credentials first, then each integration whose source can
-/// check credentials, in name order; the member's client must exist (synced on the spot if the sync has not reached
-/// them) and be Active. Member tokens: made by a trusted app, read once. Every refusal is the same
-/// <see cref="LoginFailure.Unauthorized"/>, and an unknown user costs the same hash work as a wrong password; a source
-/// that can't be reached makes it <see cref="LoginFailure.Unavailable"/> instead (the password may be right). Nothing
-/// of a user name, password or token is logged; member ids are.
+/// Member logins (seeds 000 and 001). Credentials are for one integration, named by the login (or the only one whose
+/// source can check credentials): platform credentials of that integration first, then that integration's source,
+/// never another club's (a password is only ever sent to its own club). The member's client must exist (synced on the
+/// spot if the sync has not reached them) and be Active. The attempt is counted before any password is checked, so
+/// parallel guesses get no more tries than the lockout allows. Member tokens: made by a trusted app, read once. Every
+/// refusal is the same <see cref="LoginFailure.Unauthorized"/>, and an unknown user costs the same hash work as a wrong
+/// password; a source that can't be reached makes it <see cref="LoginFailure.Unavailable"/> instead (the password may
+/// be right). Nothing of a user name, password or token is logged; member ids are.
 /// </summary>
 public sealed partial class LoginService(
     PlatformCredentialStore credentials,
@@ -23,11 +25,29 @@ public sealed partial class LoginService(
     ClientAdmission admission,
     ILogger<LoginService> logger)
 {
-    public async Task<LoginOutcome> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The integration a login is for: the one named, or, when none is named, the only configured integration whose
+    /// source can check credentials. Null with the reason when it can't be told (the login answers 400, naming the field).
+    /// </summary>
+    public (IntegrationOptions? Integration, string? Problem) IntegrationFor(string? name)
+    {
+        if (!string.IsNullOrEmpty(name))
+        {
+            return integrations.TryGet(name, out var named) ? (named, null) : (null, $"integration: no integration named '{name}' is configured.");
+        }
+
+        var checking = integrations.All.Where(i => sources.CredentialVerifier(i) is not null).ToList();
+        return checking.Count == 1
+            ? (checking[0], null)
+            : (null, "integration: name the integration these credentials are for (more than one, or none, can check source credentials).");
+    }
+
+    public async Task<LoginOutcome> LoginAsync(string userName, string password, IntegrationOptions integration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentNullException.ThrowIfNull(password);
-        if (await throttle.LockedForAsync(userName, cancellationToken).ConfigureAwait(false) is { } locked)
+        ArgumentNullException.ThrowIfNull(integration);
+        if (await throttle.BeginAsync(userName, cancellationToken).ConfigureAwait(false) is { } locked)
         {
             return LoginOutcome.LockedOut(locked);
         }
@@ -36,59 +56,49 @@ public sealed partial class LoginService(
         var platform = await credentials.GetAsync(userName, cancellationToken).ConfigureAwait(false);
         if (PasswordHash.Verify(password, platform?.PasswordHash)
             && platform is { ClientId: { Length: > 0 } clientId, Integration: { Length: > 0 } name }
-            && integrations.TryGet(name, out var platformIntegration))
+            && string.Equals(name, integration.Name, StringComparison.Ordinal))
         {
-            switch (await admission.AdmitAsync(platformIntegration, clientId, cancellationToken).ConfigureAwait(false))
+            switch (await admission.AdmitAsync(integration, clientId, cancellationToken).ConfigureAwait(false))
             {
                 case Admission.Admitted:
-                    return await SucceedAsync(userName, clientId, platformIntegration.Name, "platform", cancellationToken).ConfigureAwait(false);
+                    return await SucceedAsync(userName, clientId, integration.Name, "platform", cancellationToken).ConfigureAwait(false);
                 case Admission.Unavailable:
                     unavailable = true;
                     break;
             }
         }
 
-        // Seed 000: credentials that don't work as platform credentials are checked against the source.
-        foreach (var integration in integrations.All.OrderBy(i => i.Name, StringComparer.Ordinal))
+        // Seed 000: credentials that don't work as platform credentials are checked against this integration's source.
+        if (!unavailable && sources.CredentialVerifier(integration) is { } verifier)
         {
-            if (sources.CredentialVerifier(integration) is not { } verifier)
-            {
-                continue;
-            }
-
-            string? memberId;
             try
             {
-                memberId = await verifier.VerifyAsync(userName, password, cancellationToken).ConfigureAwait(false);
+                if (await verifier.VerifyAsync(userName, password, cancellationToken).ConfigureAwait(false) is { } memberId)
+                {
+                    switch (await admission.AdmitAsync(integration, memberId, cancellationToken).ConfigureAwait(false))
+                    {
+                        case Admission.Admitted:
+                            return await SucceedAsync(userName, memberId, integration.Name, "source", cancellationToken).ConfigureAwait(false);
+                        case Admission.Unavailable:
+                            unavailable = true;
+                            break;
+                    }
+                }
             }
             catch (Exception ex) when (SourceOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
             {
                 LogSourceDown(integration.Name, ex.GetType().Name);
                 unavailable = true;
-                continue;
-            }
-
-            if (memberId is null)
-            {
-                continue;
-            }
-
-            switch (await admission.AdmitAsync(integration, memberId, cancellationToken).ConfigureAwait(false))
-            {
-                case Admission.Admitted:
-                    return await SucceedAsync(userName, memberId, integration.Name, "source", cancellationToken).ConfigureAwait(false);
-                case Admission.Unavailable:
-                    unavailable = true;
-                    break;
             }
         }
 
         if (unavailable)
         {
+            await throttle.AbandonAsync(userName, CancellationToken.None).ConfigureAwait(false);
             return LoginOutcome.Unavailable;
         }
 
-        var lockout = await throttle.RecordFailureAsync(userName, cancellationToken).ConfigureAwait(false);
+        var lockout = await throttle.RecordFailureAsync(userName, CancellationToken.None).ConfigureAwait(false);
         LogRefused(lockout is not null);
         return LoginOutcome.Unauthorized;
     }

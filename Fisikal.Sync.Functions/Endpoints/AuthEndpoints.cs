@@ -30,7 +30,13 @@ public static class AuthEndpoints
         var body = await ReadAsync<LoginRequest>(request, cancellationToken).ConfigureAwait(false);
         if (body is not { Username: { Length: > 0 and <= 200 } userName, Password: { Length: > 0 and <= 1024 } password })
         {
-            return Results.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"username\": \"...\", \"password\": \"...\"}.");
+            return Results.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"username\": \"...\", \"password\": \"...\", \"integration\": \"...\"}.");
+        }
+
+        var (integration, problem) = logins.IntegrationFor(body.Integration);
+        if (integration is null)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid request", detail: problem);
         }
 
         if (limits.TryUserName(userName) is { } wait)
@@ -38,7 +44,7 @@ public static class AuthEndpoints
             return TooMany(wait);
         }
 
-        return Answer(await logins.LoginAsync(userName, password, cancellationToken).ConfigureAwait(false));
+        return Answer(await logins.LoginAsync(userName, password, integration, cancellationToken).ConfigureAwait(false));
     }
 
     private static async Task<IResult> MemberTokenAsync(HttpRequest request, LoginService logins, SessionTokens sessions, MemberTokenReader tokens, CancellationToken cancellationToken)
@@ -113,7 +119,7 @@ public static class AuthEndpoints
         }
     }
 
-    private sealed record LoginRequest(string? Username, string? Password);
+    private sealed record LoginRequest(string? Username, string? Password, string? Integration);
 
     private sealed record MemberTokenRequest(string? Token);
 

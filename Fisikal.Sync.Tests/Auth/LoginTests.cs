@@ -167,6 +167,53 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_goes_only_to_the_club_it_is_for_and_with_two_clubs_the_integration_must_be_named()
+    {
+        await using var other = await PerfectGymClassicSimulator.StartAsync(new PerfectGymClassicSimulatorOptions { Members = 3 });
+        var settings = TestAppSettings.ForClassic(_club, Pgm);
+        foreach (var (key, value) in TestAppSettings.ForClassic(other, "pgm-other"))
+        {
+            settings[key] = value;
+        }
+
+        settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
+        await using var app = await SyncApp.StartAsync(customers: 0, settings: settings);
+        var member = Member(8);
+
+        using var unnamed = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member8@example.test", password = $"pass-{member}" });
+        using var unknown = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member8@example.test", password = $"pass-{member}", integration = "nope" });
+        using var named = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member8@example.test", password = $"pass-{member}", integration = Pgm });
+        using var wrongClub = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member8@example.test", password = $"pass-{member}", integration = "pgm-other" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
+        Assert.Equal("application/problem+json", unnamed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("integration", await unnamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        Assert.Equal(Pgm, (await named.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("integration").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongClub.StatusCode);
+
+        // Club A's member's password reached club A once, and the other club only when the login named it.
+        Assert.Equal(1, other.RequestCounts.GetValueOrDefault("POST ValidateCredentials"));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_wrong_passwords_reach_the_password_check_at_most_the_lockout_count()
+    {
+        var before = _club.RequestCounts.GetValueOrDefault("POST ValidateCredentials");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var response = await LoginAsync("member9@example.test", "guess-" + i.ToString(CultureInfo.InvariantCulture));
+            return response.StatusCode;
+        }));
+
+        Assert.InRange(_club.RequestCounts.GetValueOrDefault("POST ValidateCredentials") - before, 1, 3); // FailuresBeforeLockout is 3 here
+        Assert.All(answers, a => Assert.True(a is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, a.ToString()));
+        Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1, 3);
+    }
+
+    [Fact]
     public async Task A_member_token_opens_a_session_once_and_replayed_tampered_expired_foreign_or_unknown_ones_get_401()
     {
         var member = Member(7);

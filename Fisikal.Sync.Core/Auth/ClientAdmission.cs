@@ -28,7 +28,7 @@ public sealed partial class ClientAdmission(SyncStorage storage, MemberResync re
 
         try
         {
-            if (!await resync.RefreshAsync(integration, memberId, withVisits: false, cancellationToken).ConfigureAwait(false))
+            if (!await resync.RefreshAsync(integration, memberId, withVisits: false, SourceUse.Interactive, cancellationToken).ConfigureAwait(false))
             {
                 return Admission.Refused; // the source has no such member
             }

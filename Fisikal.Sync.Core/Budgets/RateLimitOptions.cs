@@ -24,6 +24,18 @@ public sealed class RateLimitOptions
     /// </summary>
     public int LeaseChunk { get; set; }
 
+    /// <summary>
+    /// The part of each limit kept for calls a person waits on (a login's check and on-the-spot sync): they never wait
+    /// behind a large sync, and the background sync gets the rest, so together they stay under the club's limit.
+    /// </summary>
+    public double InteractiveShare { get; set; } = 0.05;
+
+    /// <summary>What calls a person waits on may spend: the <see cref="InteractiveShare"/> of the limit, at least 1.</summary>
+    public int InteractiveLimitFor(string endpoint, DateTimeOffset at) => Math.Max(1, (int)(LimitFor(endpoint, at) * InteractiveShare));
+
+    /// <summary>What the background sync may spend: the limit less the interactive share (at least 1).</summary>
+    public int BackgroundLimitFor(string endpoint, DateTimeOffset at) => Math.Max(1, LimitFor(endpoint, at) - InteractiveLimitFor(endpoint, at));
+
     public int LimitFor(string endpoint, DateTimeOffset at)
     {
         var time = TimeOnly.FromDateTime(at.UtcDateTime);
@@ -45,6 +57,11 @@ public sealed class RateLimitOptions
         if (RequestsPerMinute < 1 || Endpoints.Values.Any(v => v < 1) || Windows.Any(w => w.RequestsPerMinute < 1))
         {
             throw new InvalidOperationException($"{prefix}RateLimit: every RequestsPerMinute must be at least 1.");
+        }
+
+        if (InteractiveShare is <= 0 or >= 0.5)
+        {
+            throw new InvalidOperationException($"{prefix}RateLimit__InteractiveShare must be above 0 and under 0.5.");
         }
 
         if (Window < TimeSpan.FromSeconds(1))

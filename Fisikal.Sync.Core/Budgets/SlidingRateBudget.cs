@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Azure;
 using Fisikal.Sync.Core.Storage.Tables;
+using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.Core.Budgets;
@@ -35,14 +36,19 @@ public sealed class SlidingRateBudget : IRateBudget
     private readonly long _slotTicks;
     private readonly int _spanSlots;
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly SourceUse _use;
 
-    public SlidingRateBudget(string integration, RateLimitOptions options, TableClient table, TimeProvider time)
+    /// <param name="use">Background calls wait for the budget, with the limit less the interactive share; interactive
+    /// calls have that share in a log of their own (<c>interactive:{endpoint}</c>) and never wait: they fail with
+    /// <see cref="RateBudgetExhaustedException"/>.</param>
+    public SlidingRateBudget(string integration, RateLimitOptions options, TableClient table, TimeProvider time, SourceUse use = SourceUse.Background)
     {
         ArgumentNullException.ThrowIfNull(options);
         _integration = integration;
         _options = options;
         _table = table;
         _time = time;
+        _use = use;
         _slotTicks = Math.Max(1, options.Window.Ticks / SlotsPerWindow);
         _spanSlots = SlotsPerWindow + 1 + (int)Math.Ceiling(Math.Max(_slotTicks, Skew.Ticks) / (double)_slotTicks);
     }
@@ -79,6 +85,11 @@ public sealed class SlidingRateBudget : IRateBudget
                 lease.Gate.Release();
             }
 
+            if (_use == SourceUse.Interactive)
+            {
+                throw new RateBudgetExhaustedException(_integration, endpoint, wait > TimeSpan.Zero ? wait : TimeSpan.FromTicks(_slotTicks));
+            }
+
             // The last window's worth is spent, by this instance or others: wait until its oldest slot leaves.
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromTicks(_slotTicks), _time, cancellationToken).ConfigureAwait(false);
         }
@@ -87,11 +98,13 @@ public sealed class SlidingRateBudget : IRateBudget
     /// <summary>Takes up to a chunk of tokens in this slot from the endpoint's log; with none, when to try again.</summary>
     private async Task<(int Granted, DateTimeOffset RetryAt)> LeaseAsync(string endpoint, long slot, CancellationToken cancellationToken)
     {
-        var limit = _options.LimitFor(endpoint, new DateTimeOffset(slot * _slotTicks, TimeSpan.Zero));
-        var chunk = _options.ChunkFor(limit);
+        var at = new DateTimeOffset(slot * _slotTicks, TimeSpan.Zero);
+        var limit = _use == SourceUse.Interactive ? _options.InteractiveLimitFor(endpoint, at) : _options.BackgroundLimitFor(endpoint, at);
+        var chunk = _use == SourceUse.Interactive ? 1 : _options.ChunkFor(limit);
+        var rowKey = _use == SourceUse.Interactive ? "interactive:" + endpoint : endpoint;
         for (var attempt = 0; ; attempt++)
         {
-            var row = await _table.GetEntityIfExistsAsync(_integration, endpoint, ["Log"], cancellationToken).ConfigureAwait(false);
+            var row = await _table.GetEntityIfExistsAsync(_integration, rowKey, ["Log"], cancellationToken).ConfigureAwait(false);
             var log = SlidingLog.Parse(row?.GetString("Log"), slot - _spanSlots + 1);
             var used = log.Values.Sum();
             var granted = Math.Min(chunk, limit - used);
@@ -103,7 +116,7 @@ public sealed class SlidingRateBudget : IRateBudget
             }
 
             log[slot] = log.GetValueOrDefault(slot) + granted;
-            var entity = new TableEntity(_integration, endpoint)
+            var entity = new TableEntity(_integration, rowKey)
             {
                 ["Log"] = SlidingLog.Format(log),
                 ["Limit"] = limit,

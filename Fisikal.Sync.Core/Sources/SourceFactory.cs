@@ -6,7 +6,10 @@ using Fisikal.Sync.Core.Sync.Locations;
 
 namespace Fisikal.Sync.Core.Sources;
 
-/// <summary>An integration's sources (its members, its members' purchases, visits, changes, catalog), by its kind.</summary>
+/// <summary>
+/// An integration's sources (its members, its members' purchases, visits, changes, catalog), by its kind; members and
+/// purchases also for a person waiting (<see cref="SourceUse.Interactive"/>: one short try on a small budget share).
+/// </summary>
 public sealed class SourceFactory(
     PerfectGymNextClientFactory perfectGymNext,
     PerfectGymClassicClientFactory perfectGymClassic,
@@ -14,7 +17,7 @@ public sealed class SourceFactory(
     LocationDirectory locations,
     TimeProvider time)
 {
-    public IMemberSource Members(IntegrationOptions integration) => Of(integration) switch
+    public IMemberSource Members(IntegrationOptions integration, SourceUse use = SourceUse.Background) => Of(integration, use) switch
     {
         PerfectGymNextClient next => new PerfectGymNextMemberSource(next, integration.SliceSize),
         PerfectGymClassicSource classic => classic,
@@ -22,7 +25,7 @@ public sealed class SourceFactory(
         _ => throw NotBuilt(integration),
     };
 
-    public IPurchaseSource Purchases(IntegrationOptions integration) => Of(integration) switch
+    public IPurchaseSource Purchases(IntegrationOptions integration, SourceUse use = SourceUse.Background) => Of(integration, use) switch
     {
         PerfectGymNextClient next => new PerfectGymNextPurchaseSource(next, time),
         PerfectGymClassicSource classic => classic,
@@ -51,14 +54,14 @@ public sealed class SourceFactory(
         _ => throw NotBuilt(integration),
     };
 
-    private object Of(IntegrationOptions integration)
+    private object Of(IntegrationOptions integration, SourceUse use = SourceUse.Background)
     {
         ArgumentNullException.ThrowIfNull(integration);
         return integration.Kind switch
         {
-            IntegrationKind.PerfectGymNext => perfectGymNext.Get(integration),
-            IntegrationKind.PerfectGymClassic => new PerfectGymClassicSource(perfectGymClassic.Get(integration), time),
-            IntegrationKind.Gladstone => new GladstoneSource(gladstone.Get(integration), integration, locations, time),
+            IntegrationKind.PerfectGymNext => perfectGymNext.Get(integration, use),
+            IntegrationKind.PerfectGymClassic => new PerfectGymClassicSource(perfectGymClassic.Get(integration, use), time),
+            IntegrationKind.Gladstone => new GladstoneSource(gladstone.Get(integration, use), integration, locations, time),
             _ => new object(),
         };
     }

@@ -25,11 +25,12 @@ public sealed class MemberResync(
     TimeProvider time)
 {
     /// <returns>False when the source no longer has the member (the client, if any, is then Deleted and Inactive).</returns>
-    public async Task<bool> RefreshAsync(IntegrationOptions integration, string memberId, bool withVisits, CancellationToken cancellationToken = default)
+    /// <param name="use">Interactive for a login's on-the-spot sync: one short try on the login's budget share.</param>
+    public async Task<bool> RefreshAsync(IntegrationOptions integration, string memberId, bool withVisits, SourceUse use = SourceUse.Background, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
         var readAt = time.GetUtcNow();
-        var member = await sources.Members(integration).ReadMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
+        var member = await sources.Members(integration, use).ReadMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
         if (member is null)
         {
             await MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
@@ -42,7 +43,7 @@ public sealed class MemberResync(
             return true;
         }
 
-        await packages.RefreshAsync(integration, [new MemberRef(kept.Id, kept.HomeLocationId, kept.Created)], null, cancellationToken).ConfigureAwait(false);
+        await packages.RefreshAsync(integration, [new MemberRef(kept.Id, kept.HomeLocationId, kept.Created)], null, use, cancellationToken).ConfigureAwait(false);
         if (withVisits)
         {
             if (sources.ChangeFeed(integration) is { } feed)

@@ -149,12 +149,12 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_on_the_spot_sync_whose_attempts_time_out_answers_503_not_500()
+    public async Task A_source_too_slow_for_a_login_answers_503_within_the_interactive_timeout_not_500()
     {
-        // The credential check (one interactive attempt, 10 s) passes; the member's sync then meets attempts that time out.
+        // A person is waiting: the credential check and the on-the-spot sync get one short try each.
         var settings = TestAppSettings.ForClassic(_club, Pgm);
         settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
-        settings[$"Integrations:{Pgm}:Resilience:AttemptTimeout"] = "00:00:00.150";
+        settings[$"Integrations:{Pgm}:Resilience:InteractiveTimeout"] = "00:00:00.300";
         await using var app = await SyncApp.StartAsync(customers: 0, settings: settings);
         _club.Faults.Latency = TimeSpan.FromMilliseconds(600);
         var member = Member(7);
@@ -211,6 +211,27 @@ public sealed class LoginTests : IAsyncLifetime
         Assert.InRange(_club.RequestCounts.GetValueOrDefault("POST ValidateCredentials") - before, 1, 3); // FailuresBeforeLockout is 3 here
         Assert.All(answers, a => Assert.True(a is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, a.ToString()));
         Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1, 3);
+    }
+
+    [Fact]
+    public async Task Logins_have_a_small_budget_share_of_their_own_and_answer_503_at_once_when_it_is_spent()
+    {
+        // 20 requests a minute per endpoint: logins get 5% of it (one a minute), never waited for.
+        var settings = TestAppSettings.ForClassic(_club, Pgm);
+        settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
+        settings[$"Integrations:{Pgm}:RateLimit:RequestsPerMinute"] = "20";
+        await using var app = await SyncApp.StartAsync(customers: 0, settings: settings);
+        var checks = _club.RequestCounts.GetValueOrDefault("POST ValidateCredentials");
+
+        using var first = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member10@example.test", password = $"pass-{Member(10)}", integration = Pgm });
+        var started = DateTimeOffset.UtcNow;
+        using var second = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member11@example.test", password = $"pass-{Member(11)}", integration = Pgm });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode); // its check and its on-the-spot sync took the share's tokens
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+        Assert.True(second.Headers.Contains("Retry-After"));
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(5), "a login never waits for the budget");
+        Assert.Equal(checks + 1, _club.RequestCounts.GetValueOrDefault("POST ValidateCredentials"));
     }
 
     [Fact]

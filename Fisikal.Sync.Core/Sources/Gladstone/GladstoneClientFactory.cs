@@ -6,12 +6,12 @@ namespace Fisikal.Sync.Core.Sources.Gladstone;
 /// <summary>One <see cref="GladstoneClient"/> per integration; the AuthHeader travels in each SOAP envelope.</summary>
 public sealed class GladstoneClientFactory(SourceHttpClients http) : SourceClientFactory<GladstoneClient>
 {
-    protected override GladstoneClient Create(IntegrationOptions integration)
+    protected override GladstoneClient Create(IntegrationOptions integration, SourceUse use)
     {
         // Seed 001: "the trailing slash is important" — the .asmx names are relative to it.
         var root = new Uri(integration.BaseUrl!.AbsoluteUri.EndsWith('/') ? integration.BaseUrl.AbsoluteUri : integration.BaseUrl.AbsoluteUri + "/");
-        var sync = http.Create(integration, "Gladstone", root, new GladstoneFaultStatusHandler());
-        var interactive = http.CreateInteractive(root, new GladstoneFaultStatusHandler());
+        var interactive = http.CreateInteractive(integration, root, new GladstoneFaultStatusHandler());
+        var sync = use == SourceUse.Interactive ? interactive : http.Create(integration, "Gladstone", root, new GladstoneFaultStatusHandler());
         return new GladstoneClient(sync, interactive, integration);
     }
 }

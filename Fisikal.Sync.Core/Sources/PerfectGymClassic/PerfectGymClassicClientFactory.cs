@@ -6,12 +6,14 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 /// <summary>One <see cref="PerfectGymClassicClient"/> per integration, authenticated by the PGM API client's id and secret.</summary>
 public sealed class PerfectGymClassicClientFactory(SourceHttpClients http) : SourceClientFactory<PerfectGymClassicClient>
 {
-    protected override PerfectGymClassicClient Create(IntegrationOptions integration)
+    protected override PerfectGymClassicClient Create(IntegrationOptions integration, SourceUse use)
     {
         // The club's site root (https://club.perfectgym.com); the API is under /Api/.
         var api = new Uri(integration.BaseUrl!.AbsoluteUri.TrimEnd('/') + "/Api/");
-        var sync = http.Create(integration, "PerfectGymClassic", api, new PerfectGymClassicCredentialsHandler(integration.ClientId!, integration.ClientSecret!));
-        var interactive = http.CreateInteractive(api, new PerfectGymClassicCredentialsHandler(integration.ClientId!, integration.ClientSecret!));
+        var interactive = http.CreateInteractive(integration, api, new PerfectGymClassicCredentialsHandler(integration.ClientId!, integration.ClientSecret!));
+        var sync = use == SourceUse.Interactive
+            ? interactive
+            : http.Create(integration, "PerfectGymClassic", api, new PerfectGymClassicCredentialsHandler(integration.ClientId!, integration.ClientSecret!));
         return new PerfectGymClassicClient(sync, interactive, integration.Name);
     }
 }

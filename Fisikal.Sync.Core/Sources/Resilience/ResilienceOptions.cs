@@ -17,6 +17,9 @@ public sealed class ResilienceOptions
     /// <summary>Each attempt's own time limit.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a call a person waits on (a login's check, its on-the-spot sync) may take before the login answers 503.</summary>
+    public TimeSpan InteractiveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The circuit opens when at least this share of at least <see cref="BreakerMinimumThroughput"/> attempts in <see cref="BreakerSamplingDuration"/> fail (5xx, timeouts, transport).</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
 

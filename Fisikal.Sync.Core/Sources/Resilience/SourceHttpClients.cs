@@ -40,18 +40,18 @@ public sealed class SourceHttpClients(SyncStorage storage, NotificationStore not
         });
     }
 
-    /// <summary>How long a call a person waits on (a login's credential check) may take before the login answers 503.</summary>
-    public static readonly TimeSpan InteractiveTimeout = TimeSpan.FromSeconds(10);
-
     /// <summary>
-    /// A client for calls a person waits on (a login's credential check): no retries and no budget wait, one
-    /// attempt bounded by <see cref="InteractiveTimeout"/>, so an outage answers quickly instead of after minutes.
+    /// A client for calls a person waits on (a login's credential check and on-the-spot sync): one attempt bounded by
+    /// <see cref="ResilienceOptions.InteractiveTimeout"/> (10 s), no retries, and the integration's small interactive share of the rate budget,
+    /// never waited for (<see cref="RateBudgetExhaustedException"/> instead), so a login answers in seconds, never minutes.
     /// </summary>
-    public HttpClient CreateInteractive(Uri baseAddress, DelegatingHandler authentication)
+    public HttpClient CreateInteractive(IntegrationOptions integration, Uri baseAddress, DelegatingHandler authentication)
     {
+        ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(authentication);
         authentication.InnerHandler = Transport();
-        return Track(new HttpClient(authentication) { BaseAddress = baseAddress, Timeout = InteractiveTimeout });
+        var budget = new SlidingRateBudget(integration.Name, integration.RateLimit, storage.Table(TableNames.RateBudgets), time, SourceUse.Interactive);
+        return Track(new HttpClient(new RateBudgetHandler(budget) { InnerHandler = authentication }) { BaseAddress = baseAddress, Timeout = integration.Resilience.InteractiveTimeout });
     }
 
     public void Dispose()

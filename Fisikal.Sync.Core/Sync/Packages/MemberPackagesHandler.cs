@@ -62,7 +62,7 @@ public sealed partial class MemberPackagesHandler(
         }
 
         var integration = integrations.Get(message.Integration);
-        var tally = await RefreshAsync(integration, message.Members, runId, cancellationToken).ConfigureAwait(false);
+        var tally = await RefreshAsync(integration, message.Members, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (runId is not null)
         {
             await runs.RecordChunkAsync(integration.Name, runId, pageKey, message.ChunkIndex, tally, cancellationToken).ConfigureAwait(false);
@@ -71,12 +71,12 @@ public sealed partial class MemberPackagesHandler(
     }
 
     /// <summary>Reads each member's purchases and writes their packages now (also used for webhook events).</summary>
-    public async Task<ChunkTally> RefreshAsync(IntegrationOptions integration, IReadOnlyList<MemberRef> members, string? runId, CancellationToken cancellationToken = default)
+    public async Task<ChunkTally> RefreshAsync(IntegrationOptions integration, IReadOnlyList<MemberRef> members, string? runId, SourceUse use = SourceUse.Background, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(members);
         var packages = await catalog.LoadAsync(integration.Name, cancellationToken).ConfigureAwait(false);
-        var source = sources.Purchases(integration);
+        var source = sources.Purchases(integration, use);
         int assigned = 0, written = 0, errors = 0;
         var unmatched = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var member in members)

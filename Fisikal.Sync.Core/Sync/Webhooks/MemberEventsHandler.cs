@@ -39,10 +39,10 @@ public sealed partial class MemberEventsHandler(
         switch (message.Type)
         {
             case Resync:
-                await resync.RefreshAsync(integration, memberId, withVisits: true, cancellationToken).ConfigureAwait(false);
+                await resync.RefreshAsync(integration, memberId, withVisits: true, cancellationToken: cancellationToken).ConfigureAwait(false);
                 break;
             case "CUSTOMER_CREATED" or "CUSTOMER_UPDATED":
-                await resync.RefreshAsync(integration, memberId, withVisits: false, cancellationToken).ConfigureAwait(false);
+                await resync.RefreshAsync(integration, memberId, withVisits: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 break;
             case "CUSTOMER_DELETED":
                 await resync.MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
@@ -54,7 +54,7 @@ public sealed partial class MemberEventsHandler(
                 if (await storage.Table(TableNames.Clients).GetEntityIfExistsAsync(integration.Name, memberId, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
                     && client.GetBoolean(ClientColumns.Deleted) != true)
                 {
-                    await packages.RefreshAsync(integration, [new MemberRef(memberId, Home(client))], null, cancellationToken).ConfigureAwait(false);
+                    await packages.RefreshAsync(integration, [new MemberRef(memberId, Home(client))], null, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 break;

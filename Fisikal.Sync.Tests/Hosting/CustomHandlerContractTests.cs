@@ -39,7 +39,7 @@ public sealed class CustomHandlerContractTests(CustomHandlerContractTests.Handle
                     Url = $"https://fisikal.azurewebsites.net/api/integrations/{TestAppSettings.Integration}/initial-sync?code=function-key",
                     Method = "POST",
                     Query = new { code = "function-key" },
-                    Headers = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"], ["Host"] = ["fisikal.azurewebsites.net"] },
+                    Headers = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"], ["Host"] = ["fisikal.azurewebsites.net"], ["x-admin-key"] = [TestAppSettings.AdminKey] },
                     Params = new { integration = TestAppSettings.Integration },
                     Identities = Array.Empty<object>(),
                     Body = "",
@@ -70,7 +70,7 @@ public sealed class CustomHandlerContractTests(CustomHandlerContractTests.Handle
         // Start a run over HTTP (forwarded), then deliver its first page as the host would.
         var start = await PostInvocationAsync("InitialSync", new
         {
-            Data = new { req = new { Url = $"http://127.0.0.1/api/integrations/{TestAppSettings.Integration}/initial-sync", Method = "POST", Headers = new { }, Body = "" } },
+            Data = new { req = new { Url = $"http://127.0.0.1/api/integrations/{TestAppSettings.Integration}/initial-sync", Method = "POST", Headers = new Dictionary<string, string[]> { ["x-admin-key"] = [TestAppSettings.AdminKey] }, Body = "" } },
             Metadata = new { },
         });
         var runId = JsonDocument.Parse((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs").GetProperty("res").GetProperty("body").GetString()!)

@@ -28,7 +28,7 @@ public sealed class RateLimitOptions
     /// The part of each limit kept for calls a person waits on (a login's check and on-the-spot sync): they never wait
     /// behind a large sync, and the background sync gets the rest, so together they stay under the club's limit.
     /// </summary>
-    public double InteractiveShare { get; set; } = 0.01;
+    public double InteractiveShare { get; set; } = 0.002;
 
     /// <summary>What calls a person waits on may spend: the <see cref="InteractiveShare"/> of the limit, at least 1.</summary>
     public int InteractiveLimitFor(string endpoint, DateTimeOffset at) => Math.Max(1, (int)(LimitFor(endpoint, at) * InteractiveShare));

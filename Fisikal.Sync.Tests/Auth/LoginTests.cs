@@ -152,10 +152,7 @@ public sealed class LoginTests : IAsyncLifetime
     public async Task A_source_too_slow_for_a_login_answers_503_within_the_interactive_timeout_not_500()
     {
         // A person is waiting: the credential check and the on-the-spot sync get one short try each.
-        var settings = TestAppSettings.ForClassic(_club, Pgm);
-        settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
-        settings[$"Integrations:{Pgm}:Resilience:InteractiveTimeout"] = "00:00:00.300";
-        await using var app = await SyncApp.StartAsync(customers: 0, settings: settings);
+        await using var app = await StartAppAsync($"Integrations:{Pgm}:Resilience:InteractiveTimeout", "00:00:00.300");
         _club.Faults.Latency = TimeSpan.FromMilliseconds(600);
         var member = Member(7);
 
@@ -215,10 +212,7 @@ public sealed class LoginTests : IAsyncLifetime
     public async Task Logins_have_a_small_budget_share_of_their_own_and_answer_503_at_once_when_it_is_spent()
     {
         // 20 requests a minute per endpoint: logins get their share of it (at least one a minute), never waited for.
-        var settings = TestAppSettings.ForClassic(_club, Pgm);
-        settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
-        settings[$"Integrations:{Pgm}:RateLimit:RequestsPerMinute"] = "20";
-        await using var app = await SyncApp.StartAsync(customers: 0, settings: settings);
+        await using var app = await StartAppAsync($"Integrations:{Pgm}:RateLimit:RequestsPerMinute", "20");
         var checks = _club.RequestCounts.GetValueOrDefault("POST ValidateCredentials");
 
         using var first = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member10@example.test", password = $"pass-{Member(10)}", integration = Pgm });
@@ -288,6 +282,15 @@ public sealed class LoginTests : IAsyncLifetime
 
     private string Member(int index) =>
         _club.Store.Query(PerfectGymClassicStore.Members, _ => true, "id")[index]["id"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An app of its own on this class's club, with one setting changed.</summary>
+    private Task<SyncApp> StartAppAsync(string setting, string value)
+    {
+        var settings = TestAppSettings.ForClassic(_club, Pgm);
+        settings["Auth:SessionSigningKey"] = Convert.ToBase64String(_signingKey);
+        settings[setting] = value;
+        return SyncApp.StartAsync(customers: 0, settings: settings);
+    }
 
     private Task<HttpResponseMessage> LoginAsync(string username, string password) =>
         _app.Http.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username, password });

@@ -25,16 +25,13 @@ public sealed class RateLimitOptions
     public int LeaseChunk { get; set; }
 
     /// <summary>
-    /// The part of each limit kept for calls a person waits on (a login's check and on-the-spot sync): they never wait
-    /// behind a large sync, and the background sync gets the rest, so together they stay under the club's limit.
+    /// The part of each limit kept free for calls a person waits on (a login's check and on-the-spot sync): the background
+    /// sync leaves it unless logins have used it, so logins never wait behind a large sync; logins may use any room.
     /// </summary>
     public double InteractiveShare { get; set; } = 0.002;
 
-    /// <summary>What calls a person waits on may spend: the <see cref="InteractiveShare"/> of the limit, at least 1.</summary>
-    public int InteractiveLimitFor(string endpoint, DateTimeOffset at) => Math.Max(1, (int)(LimitFor(endpoint, at) * InteractiveShare));
-
-    /// <summary>What the background sync may spend: the limit less the interactive share (at least 1).</summary>
-    public int BackgroundLimitFor(string endpoint, DateTimeOffset at) => Math.Max(1, LimitFor(endpoint, at) - InteractiveLimitFor(endpoint, at));
+    /// <summary>What the background sync leaves for logins: the <see cref="InteractiveShare"/> of the limit, at least 1.</summary>
+    public int InteractiveReserveFor(string endpoint, DateTimeOffset at) => Math.Max(1, (int)(LimitFor(endpoint, at) * InteractiveShare));
 
     public int LimitFor(string endpoint, DateTimeOffset at)
     {

@@ -16,7 +16,8 @@ namespace Fisikal.Sync.Core.Budgets;
 /// <para>
 /// The log is one <c>RateBudgets</c> row per endpoint (<c>{integration}</c> / <c>{endpoint}</c>): tokens handed out per
 /// slot of a sixtieth of the window, summed over the window, one slot more (a window starts inside a slot) and
-/// <see cref="Skew"/> more (a request reaches the club a little after its token: a new connection, a busy machine). An instance leases a few tokens with an ETag-conditional
+/// <see cref="Skew"/> more (a request reaches the club a little after its token: a new connection, a busy machine; at a
+/// 60 s window that is the one slot it would be anyway). An instance leases a few tokens with an ETag-conditional
 /// update when the log's sum leaves room, and may spend them only in the slot it leased them in; when the log is full
 /// it waits until its oldest slot leaves the span. Waiting is not a failure: the caller waits outside any timeout.
 /// </para>
@@ -27,7 +28,7 @@ public sealed class SlidingRateBudget : IRateBudget
     public const int SlotsPerWindow = 60;
 
     /// <summary>How much later than its token a request may reach the club and still be counted in the right window.</summary>
-    public static readonly TimeSpan Skew = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Skew = TimeSpan.FromSeconds(1);
 
     private readonly string _integration;
     private readonly RateLimitOptions _options;
@@ -38,9 +39,8 @@ public sealed class SlidingRateBudget : IRateBudget
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly SourceUse _use;
 
-    /// <param name="use">Background calls wait for the budget, with the limit less the interactive share; interactive
-    /// calls have that share in a log of their own (<c>interactive:{endpoint}</c>) and never wait: they fail with
-    /// <see cref="RateBudgetExhaustedException"/>.</param>
+    /// <param name="use">Background calls wait for the budget and leave the logins' reserve; interactive calls (logins)
+    /// may use any room and never wait: they fail with <see cref="RateBudgetExhaustedException"/>.</param>
     public SlidingRateBudget(string integration, RateLimitOptions options, TableClient table, TimeProvider time, SourceUse use = SourceUse.Background)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,34 +95,43 @@ public sealed class SlidingRateBudget : IRateBudget
         }
     }
 
-    /// <summary>Takes up to a chunk of tokens in this slot from the endpoint's log; with none, when to try again.</summary>
+    /// <summary>
+    /// Takes up to a chunk of tokens in this slot from the endpoint's row; with none, when to try again. The row keeps two
+    /// logs, the background sync's (<c>Log</c>) and logins' (<c>InteractiveLog</c>), under one ETag: together they never
+    /// pass the limit; the background sync always leaves what is left of the logins' reserve, and logins may use any room.
+    /// </summary>
     private async Task<(int Granted, DateTimeOffset RetryAt)> LeaseAsync(string endpoint, long slot, CancellationToken cancellationToken)
     {
         var at = new DateTimeOffset(slot * _slotTicks, TimeSpan.Zero);
-        var limit = _use == SourceUse.Interactive ? _options.InteractiveLimitFor(endpoint, at) : _options.BackgroundLimitFor(endpoint, at);
+        var limit = _options.LimitFor(endpoint, at);
+        var reserve = _options.InteractiveReserveFor(endpoint, at);
         var chunk = _use == SourceUse.Interactive ? 1 : _options.ChunkFor(limit);
-        var rowKey = _use == SourceUse.Interactive ? "interactive:" + endpoint : endpoint;
         for (var attempt = 0; ; attempt++)
         {
-            var row = await _table.GetEntityIfExistsAsync(_integration, rowKey, ["Log"], cancellationToken).ConfigureAwait(false);
-            var log = SlidingLog.Parse(row?.GetString("Log"), slot - _spanSlots + 1);
-            var used = log.Values.Sum();
-            var granted = Math.Min(chunk, limit - used);
+            var row = await _table.GetEntityIfExistsAsync(_integration, endpoint, ["Log", "InteractiveLog"], cancellationToken).ConfigureAwait(false);
+            var background = SlidingLog.Parse(row?.GetString("Log"), slot - _spanSlots + 1);
+            var interactive = SlidingLog.Parse(row?.GetString("InteractiveLog"), slot - _spanSlots + 1);
+            var backgroundUsed = background.Values.Sum();
+            var interactiveUsed = interactive.Values.Sum();
+            var room = limit - backgroundUsed - interactiveUsed - (_use == SourceUse.Interactive ? 0 : Math.Max(0, reserve - interactiveUsed));
+            var granted = Math.Min(chunk, room);
             if (granted <= 0)
             {
                 // Full: room comes back when the oldest slot leaves the span.
-                var oldest = log.Count == 0 ? slot : log.Keys.Min();
+                var oldest = background.Keys.Concat(interactive.Keys).DefaultIfEmpty(slot).Min();
                 return (0, new DateTimeOffset((oldest + _spanSlots) * _slotTicks, TimeSpan.Zero));
             }
 
+            var log = _use == SourceUse.Interactive ? interactive : background;
             log[slot] = log.GetValueOrDefault(slot) + granted;
-            var entity = new TableEntity(_integration, rowKey)
+            var entity = new TableEntity(_integration, endpoint)
             {
-                ["Log"] = SlidingLog.Format(log),
+                ["Log"] = SlidingLog.Format(background),
+                ["InteractiveLog"] = SlidingLog.Format(interactive),
                 ["Limit"] = limit,
                 ["Endpoint"] = endpoint,
                 ["WindowStart"] = new DateTimeOffset((slot - _spanSlots + 1) * _slotTicks, TimeSpan.Zero),
-                ["Used"] = used + granted,
+                ["Used"] = backgroundUsed + interactiveUsed + granted,
             };
             try
             {

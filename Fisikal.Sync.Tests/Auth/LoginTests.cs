@@ -211,8 +211,8 @@ public sealed class LoginTests : IAsyncLifetime
     [Fact]
     public async Task Logins_have_a_small_budget_share_of_their_own_and_answer_503_at_once_when_it_is_spent()
     {
-        // 20 requests a minute per endpoint: logins get their share of it (at least one a minute), never waited for.
-        await using var app = await StartAppAsync($"Integrations:{Pgm}:RateLimit:RequestsPerMinute", "20");
+        // One request a minute per endpoint, kept for logins: the first login's check and sync take it, the second gets none.
+        await using var app = await StartAppAsync($"Integrations:{Pgm}:RateLimit:RequestsPerMinute", "1");
         var checks = _club.RequestCounts.GetValueOrDefault("POST ValidateCredentials");
 
         using var first = await app.Anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username = "member10@example.test", password = $"pass-{Member(10)}", integration = Pgm });

@@ -117,6 +117,27 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_whose_nextLink_comes_back_again_is_refused_with_a_clear_error_instead_of_spinning()
+    {
+        // A club whose Contracts always answer with a link to the same next page.
+        var (stub, address) = await Simulators.Processes.LoopbackWebApp.StartAsync(web => Microsoft.AspNetCore.Builder.RunExtensions.Run(web, context =>
+        {
+            var root = $"{context.Request.Scheme}://{context.Request.Host}/Api/v2.2/odata/";
+            context.Response.ContentType = "application/json";
+            var body = context.Request.Path.Value!.EndsWith("/Contracts", StringComparison.Ordinal)
+                ? $$"""{"value":[{"id":7,"version":3,"memberId":5,"paymentPlanId":21}],"@odata.nextLink":"{{root}}Contracts?$skiptoken=7"}"""
+                : """{"value":[]}""";
+            return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, body);
+        }));
+        await using var _ = stub;
+        var source = new PerfectGymClassicSource(new PerfectGymClassicClientFactory(_http).Get(Integration(baseUrl: new Uri(address.AbsoluteUri.TrimEnd('/')))), TimeProvider.System);
+
+        var loop = await Assert.ThrowsAsync<PerfectGymClassicException>(() => source.ReadPurchasesAsync("5"));
+
+        Assert.Contains("came back again", loop.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_checkpoint_resumes_after_the_page_and_later_changes_deletes_included_come_next()
     {
         var feed = (IChangeFeed)Source();
@@ -236,15 +257,14 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
 
     private PerfectGymClassicSource Source() => new(new PerfectGymClassicClientFactory(_http).Get(Integration()), TimeProvider.System);
 
-    private IntegrationOptions Integration(string? secret = null) => new()
+    private IntegrationOptions Integration(string? secret = null, Uri? baseUrl = null) => new()
     {
         Name = AzuriteServer.UniqueName("pgm"),
         Kind = IntegrationKind.PerfectGymClassic,
-        BaseUrl = _club.BaseUrl,
+        BaseUrl = baseUrl ?? _club.BaseUrl,
         ClientId = _club.Options.ClientId,
         ClientSecret = secret ?? _club.Options.ClientSecret,
         Resilience = new ResilienceOptions { BaseBackoff = TimeSpan.FromMilliseconds(10), MaxRetries = 1 },
-        
     };
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);

@@ -15,8 +15,7 @@ public sealed class ScheduleDispatcherTests
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
         var integration = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync(clock);
         var function = new CountingFunction();
         var instances = Enumerable.Range(0, 3)
             .Select(_ => new ScheduleDispatcher([function], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance))
@@ -49,8 +48,7 @@ public sealed class ScheduleDispatcherTests
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
         var daily = Integration(AzuriteServer.UniqueName("club"), "0 0 3 * * *");
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync(clock);
         var function = new CountingFunction();
         Assert.Equal(0, await new ScheduleDispatcher([function], new IntegrationRegistry([daily]), storage, clock, NullLogger<ScheduleDispatcher>.Instance).RunDueAsync());
         async Task<int> TickAsync(ScheduleDispatcher dispatcher) => await dispatcher.RunDueAsync() is var queued && queued == await RunQueuedAsync(storage, dispatcher, daily.Name) ? queued : -1;
@@ -75,8 +73,7 @@ public sealed class ScheduleDispatcherTests
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
         var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = new Uri("http://127.0.0.1:1/v1"), ApiKey = "k" };
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync(clock);
         var dispatcher = new ScheduleDispatcher([new CountingFunction { Fail = true }], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
 
         await dispatcher.RunDueAsync();
@@ -97,8 +94,7 @@ public sealed class ScheduleDispatcherTests
         var broken = Integration(AzuriteServer.UniqueName("broken"), "0 */10 * * * *");
         var first = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
         var second = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync(clock);
         var function = new CountingFunction { BrokenFor = broken.Name };
         var dispatcher = new ScheduleDispatcher([function], new IntegrationRegistry([broken, first, second]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
 

@@ -23,6 +23,14 @@ public static class AzuriteServer
     public static async Task<QueueServiceClient> QueuesAsync(TimeProvider? time = null) =>
         new(await ConnectionAsync(), new QueueClientOptions { TimeProvider = time ?? TimeProvider.System });
 
+    /// <summary>The app's storage on the shared Azurite, its tables and queues created.</summary>
+    public static async Task<Core.Sync.SyncStorage> StorageAsync(TimeProvider? time = null)
+    {
+        var storage = new Core.Sync.SyncStorage(await TablesAsync(time), await QueuesAsync(time));
+        await storage.EnsureCreatedAsync();
+        return storage;
+    }
+
     /// <summary>A table or queue name no other test uses.</summary>
     public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
 

@@ -32,8 +32,7 @@ public sealed class ClubClient : IDisposable
     public static async Task<ClubClient> CreateAsync(
         PerfectGymNextSimulator simulator, ResilienceOptions? resilience = null, RateLimitOptions? rateLimit = null, string? apiKey = null)
     {
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync();
         var integration = new IntegrationOptions
         {
             Name = AzuriteServer.UniqueName("club"),

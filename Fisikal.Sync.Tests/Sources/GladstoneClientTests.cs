@@ -21,8 +21,7 @@ public sealed class GladstoneClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _service = await GladstoneSimulator.StartAsync(new GladstoneSimulatorOptions { Members = 5 });
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync();
         _http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
     }
 

@@ -21,8 +21,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _club = await PerfectGymClassicSimulator.StartAsync(new PerfectGymClassicSimulatorOptions { Members = 20, PageSize = 7 });
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync();
         _http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
     }
 

@@ -169,8 +169,7 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
     [Fact]
     public async Task The_webhook_examples_are_received_and_queued_once()
     {
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync();
         var integration = new IntegrationOptions
         {
             Name = AzuriteServer.UniqueName("club"),

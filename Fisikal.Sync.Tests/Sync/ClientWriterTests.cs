@@ -74,8 +74,7 @@ public sealed class ClientWriterTests
 
     private static async Task<(ClientWriter Writer, TableClient Clients, string Integration)> StartAsync()
     {
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync();
         var writer = new ClientWriter(storage, new LocationDirectory(storage, TimeProvider.System), TimeProvider.System);
         return (writer, storage.Table(TableNames.Clients), AzuriteServer.UniqueName("club"));
     }

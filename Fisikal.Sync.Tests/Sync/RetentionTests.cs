@@ -15,8 +15,7 @@ public sealed class RetentionTests
     {
         var now = new DateTimeOffset(2026, 11, 28, 4, 15, 0, TimeSpan.Zero);
         var clock = new ManualTimeProvider(now.AddDays(-40));
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(clock), await AzuriteServer.QueuesAsync(clock));
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync(clock);
         var integration = AzuriteServer.UniqueName("club");
         var runs = new SyncRunStore(storage, clock);
 

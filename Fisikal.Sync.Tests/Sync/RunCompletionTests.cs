@@ -50,8 +50,7 @@ public sealed class RunCompletionTests
 
     private static async Task<(SyncRunStore Runs, RunCompletion Completion, string Integration)> StartAsync()
     {
-        var storage = new SyncStorage(await AzuriteServer.TablesAsync(), await AzuriteServer.QueuesAsync());
-        await storage.EnsureCreatedAsync();
+        var storage = await AzuriteServer.StorageAsync();
         var runs = new SyncRunStore(storage, TimeProvider.System);
         return (runs, new RunCompletion(runs, storage, TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
     }

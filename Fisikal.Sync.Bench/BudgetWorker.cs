@@ -6,8 +6,9 @@ using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Sources.Resilience;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Notifications;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,8 +41,8 @@ public static class BudgetWorker
         var concurrency = Int("BENCH_CONCURRENCY", 8);
         var customerIds = (Environment.GetEnvironmentVariable("BENCH_CUSTOMER_IDS") ?? "1").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-        var connection = StorageConnection.Parse(storage);
-        var sync = new SyncStorage(new TableServiceClient(connection), new QueueServiceClient(connection));
+        var connection = (storage);
+        var sync = new SyncStorage(new TableServiceClient(connection), new QueueServiceClient(connection, StorageAccount.QueueOptions()));
         await sync.EnsureCreatedAsync();
         using var http = new SourceHttpClients(sync, new NotificationStore(sync, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
         var client = new PerfectGymNextClientFactory(http).Get(integration);

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -49,8 +50,8 @@ public static class CostBenchmark
             LimitPerWindow = 20_000,
             WebhookUrl = new Uri($"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}/api/webhooks/perfectgym-next"),
         });
-        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
-        var storage = new SyncStorage(tables, new QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString)));
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var storage = new SyncStorage(tables, new QueueServiceClient(azurite.ConnectionString, StorageAccount.QueueOptions()));
         await SeedPlatformAsync(tables, club.Options.StudioIds);
         await using var app = await BenchApp.StartAsync(azurite, club, appPath, 20_000, appPort, counted, new Dictionary<string, string?>
         {

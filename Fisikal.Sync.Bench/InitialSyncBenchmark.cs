@@ -1,9 +1,10 @@
+using Azure.Storage.Queues;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -43,7 +44,7 @@ public static class InitialSyncBenchmark
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers, LimitPerWindow = limit, WindowPhase = phase });
-        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        var tables = new TableServiceClient(azurite.ConnectionString);
         await SeedPackagesAsync(tables);
         await using var app = await BenchApp.StartAsync(azurite, club, appPath, limit);
 
@@ -57,13 +58,13 @@ public static class InitialSyncBenchmark
         var busiest = Math.Max(customerRequests, contractRequests);
         var lowerBound = TimeSpan.FromMinutes(Math.Max(busiest - limit, 0) / (double)limit);
         var mostInAMinute = club.RateLimiter.Endpoints.Select(e => club.RateLimiter.MaxInAnySlidingWindow(e, TimeSpan.FromMinutes(1))).DefaultIfEmpty(0).Max();
-        var queues = new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        var queues = new QueueServiceClient(azurite.ConnectionString, StorageAccount.QueueOptions());
         var poison = 0;
         foreach (var queue in QueueNames.All)
         {
             var client = queues.GetQueueClient(QueueNames.Poison(queue));
             await client.CreateIfNotExistsAsync();
-            poison += (await client.GetApproximateMessageCountAsync()).Value;
+            poison += (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
         }
         var written = progress.GetProperty("clientsWritten").GetInt32() + progress.GetProperty("packagesWritten").GetInt32();
         var peak = app.PeakMemoryBytes();
@@ -89,7 +90,7 @@ public static class InitialSyncBenchmark
         while (true)
         {
             string? latest = null;
-            await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryAsync($"PartitionKey eq '{Integration}' and Kind eq '{kind}'", select: ["RowKey"]))
+            await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryColumnsAsync($"PartitionKey eq '{Integration}' and Kind eq '{kind}'", ["RowKey"]))
             {
                 latest = run.RowKey;
             }

@@ -1,8 +1,9 @@
+using Azure.Storage.Queues;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -35,8 +36,8 @@ public static class WebhookBenchmark
         };
         await using var club = await PerfectGymNextSimulator.StartAsync(options);
         await using var app = await BenchApp.StartAsync(azurite, club, appPath, 20_000, appPort);
-        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
-        var storage = new SyncStorage(tables, new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(StorageConnection.Parse(azurite.ConnectionString)));
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var storage = new SyncStorage(tables, new QueueServiceClient(azurite.ConnectionString, StorageAccount.QueueOptions()));
 
         // Warm-up (not measured): a running service has its code compiled and its connections open.
         for (var i = 0; i < 20; i++)
@@ -55,7 +56,7 @@ public static class WebhookBenchmark
             while (!stopProbe.IsCancellationRequested)
             {
                 var t = Stopwatch.StartNew();
-                await tables.GetTableClient(TableNames.SyncRuns).GetEntityIfExistsAsync("probe", "probe");
+                await tables.GetTableClient(TableNames.SyncRuns).GetEntityOrNullAsync("probe", "probe");
                 if (t.Elapsed.TotalMilliseconds > worst.Ms)
                 {
                     worst = (t.Elapsed.TotalMilliseconds, DateTimeOffset.UtcNow);
@@ -86,7 +87,7 @@ public static class WebhookBenchmark
 
         await DrainAsync(storage, club, total + warmDelivered);
         var latencies = new List<double>();
-        await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryAsync($"PartitionKey eq '{Integration}'", select: ["SyncedAt"]))
+        await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryColumnsAsync($"PartitionKey eq '{Integration}'", ["SyncedAt"]))
         {
             if (created.TryGetValue(client.RowKey, out var at) && client.GetDateTimeOffset("SyncedAt") is { } synced)
             {
@@ -100,7 +101,7 @@ public static class WebhookBenchmark
 
         // In the app alone: from the webhook's receipt (WebhookEvents.ReceivedAt) to the client row.
         var received = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await foreach (var evt in tables.GetTableClient(TableNames.WebhookEvents).QueryAsync(select: ["EntityId", "ReceivedAt"]))
+        await foreach (var evt in tables.GetTableClient(TableNames.WebhookEvents).QueryColumnsAsync(null, ["EntityId", "ReceivedAt"]))
         {
             if (evt.GetInt64("EntityId") is { } entity && evt.GetDateTimeOffset("ReceivedAt") is { } at)
             {
@@ -109,7 +110,7 @@ public static class WebhookBenchmark
         }
 
         var inApp = new List<double>();
-        await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryAsync($"PartitionKey eq '{Integration}'", select: ["SyncedAt"]))
+        await foreach (var client in tables.GetTableClient(TableNames.Clients).QueryColumnsAsync($"PartitionKey eq '{Integration}'", ["SyncedAt"]))
         {
             if (received.TryGetValue(client.RowKey, out var at) && client.GetDateTimeOffset("SyncedAt") is { } synced)
             {

@@ -4,8 +4,6 @@ using Fisikal.Sync.Core.Sources.PerfectGymClassic;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Sources.Resilience;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Core.Sync.Status;
@@ -27,7 +25,7 @@ public static class ServiceCollectionExtensions
     /// <summary>Everything that is not hosting: storage, integrations, sources and the sync steps. Settings are validated here, at start-up.</summary>
     public static IServiceCollection AddFisikalSyncCore(this IServiceCollection services, IConfiguration configuration)
     {
-        var connection = StorageConnection.FromConfiguration(configuration);
+        var storage = StorageAccount.FromConfiguration(configuration);
         var integrations = IntegrationRegistry.FromConfiguration(configuration);
         var smtp = new Sync.Notifications.SmtpOptions();
         configuration.GetSection("Smtp").Bind(smtp);
@@ -38,10 +36,8 @@ public static class ServiceCollectionExtensions
         configuration.GetSection("Auth").Bind(auth);
         auth.Validate();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(connection);
+        services.AddStorageAccount(storage);
         services.AddSingleton(integrations);
-        services.AddSingleton(sp => new TableServiceClient(connection, new TableClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
-        services.AddSingleton(sp => new QueueServiceClient(connection, new QueueClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton<SyncStorage>();
         services.AddSingleton<SourceHttpClients>();
         services.AddSingleton<PerfectGymNextClientFactory>();

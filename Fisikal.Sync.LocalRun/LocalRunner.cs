@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -32,9 +33,9 @@ public sealed class LocalRunner(LocalRunOptions options)
         var members = club.Store.All().Count(c => c.Status == "MEMBER");
         Console.WriteLine($"Simulated PerfectGym Next club: {club.Store.Count} customers ({members} members) at {club.BaseUrl}");
 
-        var connection = StorageConnection.Parse(azurite.ConnectionString);
+        var connection = (azurite.ConnectionString);
         var tables = new TableServiceClient(connection);
-        var queues = new QueueServiceClient(connection);
+        var queues = new QueueServiceClient(connection, StorageAccount.QueueOptions());
         await SeedPlatformAsync(tables, club.Options.StudioIds, stop);
 
         // Admin routes always need a key: one made for this run, printed with the status page's address.
@@ -161,7 +162,7 @@ public sealed class LocalRunner(LocalRunOptions options)
             var pending = await new SyncStorage(tables, queues).PendingMessagesAsync(stop);
 
             var active = 0;
-            await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryAsync($"PartitionKey eq {TableKeys.Quote(Integration)}", select: ["Status"], cancellationToken: stop))
+            await foreach (var run in tables.GetTableClient(TableNames.SyncRuns).QueryColumnsAsync($"PartitionKey eq {TableKeys.Quote(Integration)}", ["Status"], cancellationToken: stop))
             {
                 active += run.GetString("Status") is "Queued" or "Running" ? 1 : 0;
             }

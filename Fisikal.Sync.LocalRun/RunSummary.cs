@@ -1,5 +1,6 @@
 using System.Globalization;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.LocalRun;
@@ -37,7 +38,7 @@ public sealed record RunSummary(int Clients, int ActiveClients, int ClientPackag
     private static async Task<int> CountAsync(TableServiceClient tables, string table, string filter, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var _ in tables.GetTableClient(table).QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var _ in tables.GetTableClient(table).QueryColumnsAsync(filter, ["RowKey"], cancellationToken: cancellationToken))
         {
             count++;
         }

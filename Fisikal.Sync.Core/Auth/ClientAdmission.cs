@@ -1,6 +1,7 @@
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Clients;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,7 @@ public sealed partial class ClientAdmission(SyncStorage storage, MemberResync re
     }
 
     private Task<TableEntity?> ClientAsync(string integration, string memberId, CancellationToken cancellationToken) =>
-        storage.Table(TableNames.Clients).GetEntityIfExistsAsync(integration, memberId, [ClientColumns.Status, ClientColumns.Deleted], cancellationToken);
+        storage.Table(TableNames.Clients).GetEntityOrNullAsync(integration, memberId, [ClientColumns.Status, ClientColumns.Deleted], cancellationToken);
 
     private static bool IsActive(TableEntity client) => client.GetBoolean(ClientColumns.Deleted) != true && client.GetString(ClientColumns.Status) == ClientColumns.Active;
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.Core.Auth;
@@ -65,7 +66,7 @@ public sealed class LoginThrottle(AuthOptions options, SyncStorage storage, Time
         var key = Key(userName);
         while (true)
         {
-            var row = await table.GetEntityIfExistsAsync(Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await table.GetEntityOrNullAsync(Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var state = new AttemptState(
                 row?.GetInt32("Failures") ?? 0,

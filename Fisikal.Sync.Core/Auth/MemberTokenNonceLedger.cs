@@ -1,5 +1,6 @@
 using Azure;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.Core.Auth;

@@ -1,5 +1,6 @@
 
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.Core.Auth;
@@ -19,7 +20,7 @@ public sealed class PlatformCredentialStore(SyncStorage storage)
             return null;
         }
 
-        var row = await storage.Table(TableNames.Credentials).GetEntityIfExistsAsync(Partition, key, ["PasswordHash", "ClientId", "Integration"], cancellationToken).ConfigureAwait(false);
+        var row = await storage.Table(TableNames.Credentials).GetEntityOrNullAsync(Partition, key, ["PasswordHash", "ClientId", "Integration"], cancellationToken).ConfigureAwait(false);
         return row is null ? null : new PlatformCredential(row.GetString("PasswordHash"), row.GetString("ClientId"), row.GetString("Integration"));
     }
 

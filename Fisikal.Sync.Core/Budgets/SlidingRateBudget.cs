@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Azure;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sync;
 
@@ -108,7 +109,7 @@ public sealed class SlidingRateBudget : IRateBudget
         var chunk = _use == SourceUse.Interactive ? 1 : _options.ChunkFor(limit);
         for (var attempt = 0; ; attempt++)
         {
-            var row = await _table.GetEntityIfExistsAsync(_integration, endpoint, ["Log", "InteractiveLog"], cancellationToken).ConfigureAwait(false);
+            var row = await _table.GetEntityOrNullAsync(_integration, endpoint, ["Log", "InteractiveLog"], cancellationToken).ConfigureAwait(false);
             var background = SlidingLog.Parse(row?.GetString("Log"), slot - _spanSlots + 1);
             var interactive = SlidingLog.Parse(row?.GetString("InteractiveLog"), slot - _spanSlots + 1);
             var backgroundUsed = background.Values.Sum();

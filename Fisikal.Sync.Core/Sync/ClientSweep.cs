@@ -1,4 +1,5 @@
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Clients;
 using Fisikal.Sync.Core.Sync.Packages;
 
@@ -29,14 +30,14 @@ public sealed class ClientSweep(SyncStorage storage, TimeProvider time)
     public async Task<SweepBatch> NextBatchAsync(string integration, string name, int batch, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        var state = await Checkpoints.GetEntityIfExistsAsync(integration, RowKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var state = await Checkpoints.GetEntityOrNullAsync(integration, RowKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
         var cursor = state?.GetString("Cursor") ?? string.Empty;
         var now = time.GetUtcNow();
 
         // One more than the batch tells whether anything follows it.
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey gt {TableKeys.Quote(cursor)} and Deleted eq false";
         var members = new List<MemberRef>(batch + 1);
-        await foreach (var client in storage.Table(TableNames.Clients).QueryAsync(filter, maxPerPage: batch + 1, select: [ClientColumns.HomeLocationId], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var client in storage.Table(TableNames.Clients).QueryColumnsAsync(filter, [ClientColumns.HomeLocationId], maxPerPage: batch + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             members.Add(new MemberRef(client.RowKey, client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null));
             if (members.Count > batch)

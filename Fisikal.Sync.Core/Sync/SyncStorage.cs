@@ -1,5 +1,7 @@
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync;
 
@@ -15,11 +17,13 @@ public sealed class SyncStorage
         _queues = queues;
     }
 
+    /// <summary>The largest queue message Azure accepts, as it travels (base64).</summary>
+    public const int MaxMessageBytes = 64 * 1024;
+
     public TableClient Table(string name) => _tables.GetTableClient(name);
 
     public QueueClient Queue(string name) => _queues.GetQueueClient(name);
 
-    /// <summary>Messages waiting or being processed on every sync queue (not the poison queues): 0 means all work is done.</summary>
     /// <summary>
     /// Sends a message as JSON, carrying the current trace (W3C <c>traceparent</c>, and <c>tracestate</c>) as fields the
     /// message's own type ignores, so one member's journey from a webhook to its rows is one trace.
@@ -36,15 +40,23 @@ public sealed class SyncStorage
             }
         }
 
-        return Queue(queue).SendMessageAsync(json.ToJsonString(), cancellationToken: cancellationToken);
+        var text = json.ToJsonString();
+        // Azure refuses a message over 64 KiB as sent (base64); Azurite takes it, so the limit is checked here.
+        if ((System.Text.Encoding.UTF8.GetByteCount(text) + 2) / 3 * 4 > MaxMessageBytes)
+        {
+            throw new ArgumentException($"A message for '{queue}' is larger than the {MaxMessageBytes / 1024} KiB a queue message may be.", nameof(message));
+        }
+
+        return Queue(queue).SendMessageAsync(text, cancellationToken);
     }
 
+    /// <summary>Messages waiting or being processed on every sync queue (not the poison queues): 0 means all work is done.</summary>
     public async Task<int> PendingMessagesAsync(CancellationToken cancellationToken = default)
     {
         var pending = 0;
         foreach (var queue in QueueNames.All)
         {
-            pending += (await Queue(queue).GetApproximateMessageCountAsync(cancellationToken).ConfigureAwait(false)).Value;
+            pending += (await Queue(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount;
         }
 
         return pending;
@@ -53,8 +65,8 @@ public sealed class SyncStorage
     /// <summary>Creates every table and queue (with its poison queue) that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        var work = TableNames.All.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken))
-            .Concat(QueueNames.All.SelectMany(q => new[] { q, QueueNames.Poison(q) }).Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken)));
-        await Task.WhenAll(work).ConfigureAwait(false);
+        var tables = TableNames.All.Select(t => (Task)Table(t).CreateIfNotExistsAsync(cancellationToken));
+        var queues = QueueNames.All.SelectMany(q => new[] { q, QueueNames.Poison(q) }).Select(q => (Task)Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        await Task.WhenAll(tables.Concat(queues)).ConfigureAwait(false);
     }
 }

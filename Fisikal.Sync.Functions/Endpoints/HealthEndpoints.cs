@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.Functions.Endpoints;
@@ -11,7 +12,7 @@ public static class HealthEndpoints
         {
             try
             {
-                await foreach (var _ in storage.Table(TableNames.SyncRuns).QueryAsync("PartitionKey eq 'health'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+                await foreach (var _ in storage.Table(TableNames.SyncRuns).QueryAsync<TableEntity>("PartitionKey eq 'health'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
                 {
                     break;
                 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Webhooks;
 

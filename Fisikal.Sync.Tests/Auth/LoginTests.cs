@@ -4,7 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymClassic;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -57,7 +58,7 @@ public sealed class LoginTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        var stored = (await _app.Table(TableNames.Credentials).GetEntityAsync("platform", "front.desk@example.test")).Value;
+        var stored = (await _app.Table(TableNames.Credentials).GetEntityAsync<TableEntity>("platform", "front.desk@example.test")).Value;
         Assert.Matches(@"^pbkdf2-sha256\$600000\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]{44}$", stored.GetString("PasswordHash"));
         Assert.Equal(member, stored.GetString("ClientId"));
 
@@ -87,13 +88,13 @@ public sealed class LoginTests : IAsyncLifetime
     public async Task PerfectGym_credentials_log_in_a_member_the_sync_has_not_reached_and_sync_them_on_the_spot()
     {
         var member = Member(5);
-        Assert.Null(await _app.Table(TableNames.Clients).GetEntityIfExistsAsync(Pgm, member));
+        Assert.Null(await _app.Table(TableNames.Clients).GetEntityOrNullAsync(Pgm, member));
 
         using var response = await LoginAsync("member5@example.test", $"pass-{member}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(member, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString());
-        var client = (await _app.Table(TableNames.Clients).GetEntityAsync(Pgm, member)).Value;
+        var client = (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(Pgm, member)).Value;
         Assert.Equal("Active", client.GetString("Status"));
         var contract = _club.Store.Query(PerfectGymClassicStore.Contracts, c => c["memberId"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture) == member, "id")[0];
         var package = Assert.Single(await _app.RowsAsync(TableNames.ClientPackages, $"{Pgm}:{member}"), r => r.RowKey == $"contract:{contract["id"]}");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fisikal.Sync.Core.Budgets;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Tests.Infrastructure;
 

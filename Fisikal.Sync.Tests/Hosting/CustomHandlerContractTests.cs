@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -60,8 +61,8 @@ public sealed class CustomHandlerContractTests(CustomHandlerContractTests.Handle
 
         // No standalone pump under the host: the first page waits in its queue for the host's trigger.
         await Task.Delay(1500);
-        var queue = new Fisikal.Sync.Core.Storage.Queues.QueueServiceClient(Fisikal.Sync.Core.Storage.StorageConnection.Parse(_azurite.ConnectionString)).GetQueueClient(QueueNames.MemberPages);
-        Assert.Equal(1, (await queue.GetApproximateMessageCountAsync()).Value);
+        var queue = new Azure.Storage.Queues.QueueServiceClient(_azurite.ConnectionString, Fisikal.Sync.Core.Storage.StorageAccount.QueueOptions()).GetQueueClient(QueueNames.MemberPages);
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -125,8 +126,8 @@ public sealed class CustomHandlerContractTests(CustomHandlerContractTests.Handle
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var checkpoints = new Fisikal.Sync.Core.Storage.Tables.TableServiceClient(Fisikal.Sync.Core.Storage.StorageConnection.Parse(_azurite.ConnectionString)).GetTableClient(TableNames.SyncCheckpoints);
-        Assert.NotNull(await checkpoints.GetEntityIfExistsAsync(TestAppSettings.Integration, "schedule:ClientSync"));
+        var checkpoints = new Azure.Data.Tables.TableServiceClient(_azurite.ConnectionString).GetTableClient(TableNames.SyncCheckpoints);
+        Assert.NotNull(await checkpoints.GetEntityOrNullAsync(TestAppSettings.Integration, "schedule:ClientSync"));
     }
 
     [Fact]

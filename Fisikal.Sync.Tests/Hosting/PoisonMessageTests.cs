@@ -19,8 +19,8 @@ public sealed class PoisonMessageTests
         var notification = (await app.RowsAsync(TableNames.Notifications, SyncApp.Integration)).Single(n => n.GetString("Kind") == "ConfigurationError");
         Assert.Contains("'club'", notification.GetString("Message"), StringComparison.Ordinal);
         Assert.Equal(401, notification.GetInt32("Status"));
-        await WaitForAsync(async () => (await app.Queues.GetQueueClient(QueueNames.MemberPages).GetApproximateMessageCountAsync()).Value == 0);
-        Assert.Equal(0, (await app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).GetApproximateMessageCountAsync()).Value);
+        await WaitForAsync(async () => (await app.Queues.GetQueueClient(QueueNames.MemberPages).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        Assert.Equal(0, (await app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.DoesNotContain("revoked-key-5e1d9c", app.AllLogs(), StringComparison.Ordinal);
         Assert.Empty(await app.RowsAsync(TableNames.Clients, SyncApp.Integration));
     }
@@ -46,7 +46,7 @@ public sealed class PoisonMessageTests
         Assert.Equal(10, app.Simulator.RequestCounts["GET /v1/customers"]);
         var poison = Assert.Single((await app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).PeekMessagesAsync(5)).Value);
         Assert.Contains(progress.GetProperty("runId").GetString()!, poison.MessageText, StringComparison.Ordinal);
-        await WaitForAsync(async () => (await app.Queues.GetQueueClient(QueueNames.MemberPages).GetApproximateMessageCountAsync()).Value == 0);
+        await WaitForAsync(async () => (await app.Queues.GetQueueClient(QueueNames.MemberPages).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
         var notification = (await app.RowsAsync(TableNames.Notifications, SyncApp.Integration)).Single(n => n.GetString("Kind") == "PoisonMessage");
         Assert.Equal(QueueNames.MemberPages, notification.GetString("Queue"));
         Assert.Contains("500", notification.GetString("Message"), StringComparison.Ordinal);

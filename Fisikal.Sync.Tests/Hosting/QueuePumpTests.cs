@@ -27,7 +27,7 @@ public sealed class QueuePumpTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, function.Completed);
-        Assert.Equal(0, (await storage.Queue(queueName).GetApproximateMessageCountAsync()).Value);
+        Assert.Equal(0, (await storage.Queue(queueName).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class QueuePumpTests
 
         await pump.StopAsync(CancellationToken.None);
         Assert.Equal([1L, 2L, 3L], function.Attempts);
-        Assert.Equal(0, (await storage.Queue(queueName).GetApproximateMessageCountAsync()).Value);
-        Assert.Equal(0, (await storage.Queue(QueueNames.Poison(queueName)).GetApproximateMessageCountAsync()).Value);
+        Assert.Equal(0, (await storage.Queue(queueName).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal(0, (await storage.Queue(QueueNames.Poison(queueName)).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     private static async Task<(SyncStorage Storage, string Queue)> NewQueueAsync()

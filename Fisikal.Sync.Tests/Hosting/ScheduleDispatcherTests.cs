@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Functions.Hosting;
@@ -15,7 +16,7 @@ public sealed class ScheduleDispatcherTests
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
         var integration = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
-        var storage = await AzuriteServer.StorageAsync(clock);
+        var storage = await AzuriteServer.StorageAsync();
         var function = new CountingFunction();
         var instances = Enumerable.Range(0, 3)
             .Select(_ => new ScheduleDispatcher([function], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance))
@@ -38,7 +39,7 @@ public sealed class ScheduleDispatcherTests
         Assert.Equal(1, await TickAllAsync());
 
         Assert.Equal(2, function.Runs);
-        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(integration.Name, "schedule:Counting")).Value;
+        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(integration.Name, "schedule:Counting")).Value;
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero), row.GetDateTimeOffset("NextRunAt"));
         Assert.Equal("Succeeded", row.GetString("LastResult"));
     }
@@ -48,7 +49,7 @@ public sealed class ScheduleDispatcherTests
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
         var daily = Integration(AzuriteServer.UniqueName("club"), "0 0 3 * * *");
-        var storage = await AzuriteServer.StorageAsync(clock);
+        var storage = await AzuriteServer.StorageAsync();
         var function = new CountingFunction();
         Assert.Equal(0, await new ScheduleDispatcher([function], new IntegrationRegistry([daily]), storage, clock, NullLogger<ScheduleDispatcher>.Instance).RunDueAsync());
         async Task<int> TickAsync(ScheduleDispatcher dispatcher) => await dispatcher.RunDueAsync() is var queued && queued == await RunQueuedAsync(storage, dispatcher, daily.Name) ? queued : -1;
@@ -63,7 +64,7 @@ public sealed class ScheduleDispatcherTests
         Assert.Equal(1, await TickAsync(restarted));
 
         Assert.Equal(2, function.Runs);
-        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(daily.Name, "schedule:Counting")).Value;
+        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(daily.Name, "schedule:Counting")).Value;
         Assert.Equal("0 */10 * * * *", row.GetString("Schedule"));
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero), row.GetDateTimeOffset("NextRunAt"));
     }
@@ -73,7 +74,7 @@ public sealed class ScheduleDispatcherTests
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
         var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = new Uri("http://127.0.0.1:1/v1"), ApiKey = "k" };
-        var storage = await AzuriteServer.StorageAsync(clock);
+        var storage = await AzuriteServer.StorageAsync();
         var dispatcher = new ScheduleDispatcher([new CountingFunction { Fail = true }], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
 
         await dispatcher.RunDueAsync();
@@ -81,7 +82,7 @@ public sealed class ScheduleDispatcherTests
         Assert.Equal(1, await dispatcher.RunDueAsync());
         Assert.Equal(1, await RunQueuedAsync(storage, dispatcher, integration.Name));
 
-        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(integration.Name, "schedule:Counting")).Value;
+        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(integration.Name, "schedule:Counting")).Value;
         Assert.Equal("Failed", row.GetString("LastResult"));
         Assert.Contains("boom", row.GetString("LastError"), StringComparison.Ordinal);
         Assert.True(row.GetDateTimeOffset("NextRunAt") > clock.GetUtcNow());
@@ -94,7 +95,7 @@ public sealed class ScheduleDispatcherTests
         var broken = Integration(AzuriteServer.UniqueName("broken"), "0 */10 * * * *");
         var first = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
         var second = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
-        var storage = await AzuriteServer.StorageAsync(clock);
+        var storage = await AzuriteServer.StorageAsync();
         var function = new CountingFunction { BrokenFor = broken.Name };
         var dispatcher = new ScheduleDispatcher([function], new IntegrationRegistry([broken, first, second]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
 

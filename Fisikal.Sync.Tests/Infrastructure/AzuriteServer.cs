@@ -1,6 +1,7 @@
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using Fisikal.Sync.Simulators.Azurite;
 
 namespace Fisikal.Sync.Tests.Infrastructure;
@@ -15,18 +16,14 @@ public static class AzuriteServer
 
     public static async Task<AzuriteProcess> GetAsync() => await Instance.Value;
 
-    public static async Task<StorageConnection> ConnectionAsync() => StorageConnection.Parse((await GetAsync()).ConnectionString);
+    public static async Task<TableServiceClient> TablesAsync() => new((await GetAsync()).ConnectionString);
 
-    public static async Task<TableServiceClient> TablesAsync(TimeProvider? time = null) =>
-        new(await ConnectionAsync(), new TableClientOptions { TimeProvider = time ?? TimeProvider.System });
-
-    public static async Task<QueueServiceClient> QueuesAsync(TimeProvider? time = null) =>
-        new(await ConnectionAsync(), new QueueClientOptions { TimeProvider = time ?? TimeProvider.System });
+    public static async Task<QueueServiceClient> QueuesAsync() => new((await GetAsync()).ConnectionString, StorageAccount.QueueOptions());
 
     /// <summary>The app's storage on the shared Azurite, its tables and queues created.</summary>
-    public static async Task<Core.Sync.SyncStorage> StorageAsync(TimeProvider? time = null)
+    public static async Task<Core.Sync.SyncStorage> StorageAsync()
     {
-        var storage = new Core.Sync.SyncStorage(await TablesAsync(time), await QueuesAsync(time));
+        var storage = new Core.Sync.SyncStorage(await TablesAsync(), await QueuesAsync());
         await storage.EnsureCreatedAsync();
         return storage;
     }

@@ -2,7 +2,8 @@ using Fisikal.Sync.Core.Budgets;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 using Fisikal.Sync.Core.Sources.Resilience;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Notifications;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -47,7 +48,7 @@ public sealed class ClubClient : IDisposable
     }
 
     public async Task<List<TableEntity>> NotificationsAsync() =>
-        await Storage.Table(TableNames.Notifications).QueryAsync($"PartitionKey eq {TableKeys.Quote(Integration)}").ToListAsync();
+        await Storage.Table(TableNames.Notifications).QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(Integration)}").ToListAsync();
 
     public void Dispose() => _http.Dispose();
 }

@@ -1,8 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Simulators.Processes;
@@ -30,9 +31,9 @@ public sealed class SyncApp : IAsyncDisposable
         Http = factory.CreateClient();
         Http.DefaultRequestHeaders.Add("x-admin-key", AdminKey);
         Anonymous = factory.CreateClient();
-        var connection = StorageConnection.Parse(azurite.ConnectionString);
+        var connection = (azurite.ConnectionString);
         Tables = new TableServiceClient(connection);
-        Queues = new QueueServiceClient(connection);
+        Queues = new QueueServiceClient(connection, StorageAccount.QueueOptions());
     }
 
     public AzuriteProcess Azurite { get; }
@@ -89,7 +90,7 @@ public sealed class SyncApp : IAsyncDisposable
 
     /// <summary>The rows of one partition of a table.</summary>
     public async Task<List<TableEntity>> RowsAsync(string table, string partitionKey) =>
-        await Table(table).QueryAsync($"PartitionKey eq {TableKeys.Quote(partitionKey)}").ToListAsync();
+        await Table(table).QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(partitionKey)}").ToListAsync();
 
     /// <summary>Starts an initial sync over HTTP and waits for it to end; returns its final progress.</summary>
     public async Task<JsonElement> RunInitialSyncAsync(object? body = null, TimeSpan? timeout = null, string integration = Integration)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -44,11 +45,11 @@ public sealed class ResyncTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await _app.WaitForQueuesAsync();
 
-        Assert.Equal("After", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, id)).Value.GetString("LastName"));
-        var package = (await _app.Table(TableNames.ClientPackages).GetEntityAsync($"{SyncApp.Integration}:{id}", $"contract:{contract.Id}")).Value;
+        Assert.Equal("After", (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(SyncApp.Integration, id)).Value.GetString("LastName"));
+        var package = (await _app.Table(TableNames.ClientPackages).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{id}", $"contract:{contract.Id}")).Value;
         Assert.Equal("rate_GOLD", package.GetString("PackageAltId"));
         Assert.Equal("Active", package.GetString("Status"));
-        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityIfExistsAsync($"{SyncApp.Integration}:{swipe.CheckInDateTime.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture)));
+        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync($"{SyncApp.Integration}:{swipe.CheckInDateTime.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture)));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the re-sync took {clock.Elapsed}");
     }
 

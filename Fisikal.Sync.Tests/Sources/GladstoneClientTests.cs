@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sources.Gladstone;
@@ -79,7 +80,7 @@ public sealed class GladstoneClientTests : IAsyncLifetime
         await sync.SyncClientsAsync(integration, working);
         Assert.Equal(["members:run-7"], working.Commits);
         Assert.Equal("run-7", await sync.CursorAsync(integration.Name, IChangeFeed.MembersStream));
-        Assert.NotNull(await app.Table(TableNames.Clients).GetEntityIfExistsAsync(integration.Name, "m-1"));
+        Assert.NotNull(await app.Table(TableNames.Clients).GetEntityOrNullAsync(integration.Name, "m-1"));
 
         // A feed whose next page is always the same cursor would spin: the pass stops with a clear error.
         var looping = new RecordingFeed(new SourceMember("m-2", "Loop", "Member", null, null, null, "MEMBER", null), next: "same");

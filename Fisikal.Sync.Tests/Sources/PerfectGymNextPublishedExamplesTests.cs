@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Fisikal.Sync.Core.Sources.Json;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Webhooks;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -189,7 +190,7 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
 
         Assert.Equal((1, 0, 0), (first.Queued, first.Duplicates, first.Ignored));
         Assert.Equal((0, 1, 0), (again.Queued, again.Duplicates, again.Ignored));
-        var row = (await storage.Table(TableNames.WebhookEvents).GetEntityAsync($"{integration.Name}:2022012115", "095be615-a8ad-4c33-8e9c-c7612fbf6c9f")).Value;
+        var row = (await storage.Table(TableNames.WebhookEvents).GetEntityAsync<TableEntity>($"{integration.Name}:2022012115", "095be615-a8ad-4c33-8e9c-c7612fbf6c9f")).Value;
         Assert.Equal("CUSTOMER_CREATED", row.GetString("Type"));
         Assert.Equal(7893459L, row.GetInt64("EntityId"));
     }
@@ -199,13 +200,13 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
     {
         var azurite = await AzuriteServer.GetAsync();
         var tables = await AzuriteServer.TablesAsync();
-        var unreachable = StorageConnection.Parse(azurite.ConnectionString.Replace($"127.0.0.1:{azurite.QueuePort}/", "127.0.0.1:1/", StringComparison.Ordinal));
+        var unreachable = (azurite.ConnectionString.Replace($"127.0.0.1:{azurite.QueuePort}/", "127.0.0.1:1/", StringComparison.Ordinal));
         var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = _studio.BaseUrl, ApiKey = "k", WebhookApiKey = "w" };
         var working = new SyncStorage(tables, await AzuriteServer.QueuesAsync());
         await working.EnsureCreatedAsync();
         var body = JsonSerializer.SerializeToElement(PublishedExamples.CodeBlocks("webhooks/general-information.md").Single());
 
-        var failing = new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), new SyncStorage(tables, new QueueServiceClient(unreachable)), TimeProvider.System);
+        var failing = new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), new SyncStorage(tables, new QueueServiceClient(unreachable, StorageAccount.QueueOptions())), TimeProvider.System);
         await Assert.ThrowsAnyAsync<Exception>(() => failing.ReceiveAsync(integration, body));
         var redelivered = await new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), working, TimeProvider.System).ReceiveAsync(integration, body);
 

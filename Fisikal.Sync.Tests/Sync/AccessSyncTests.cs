@@ -1,5 +1,6 @@
 using System.Globalization;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -40,7 +41,7 @@ public sealed class AccessSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("AccessSync");
         await _app.WaitForQueuesAsync();
 
-        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync($"{SyncApp.Integration}:{now.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture))).Value;
+        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{now.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture))).Value;
         Assert.Equal(id, access.GetString("ClientId"));
         Assert.Equal("loc-north", access.GetString("LocationId"));
         Assert.Equal("door-n", access.GetString("DoorId"));
@@ -90,5 +91,5 @@ public sealed class AccessSyncTests : IAsyncLifetime
         });
 
     private async Task<TableEntity> BookingAsync(string bookingId, DateTimeOffset startsAt) =>
-        (await _app.Table(TableNames.Bookings).GetEntityAsync($"{SyncApp.Integration}:{startsAt.UtcDateTime:yyyy-MM-dd}", bookingId)).Value;
+        (await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{startsAt.UtcDateTime:yyyy-MM-dd}", bookingId)).Value;
 }

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Fisikal.Sync.Bench;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Queues;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Clients;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -27,8 +28,8 @@ public sealed partial class ClientSweepTests
             shortPages += capped == target ? 0 : 1;
             return capped;
         });
-        var proxied = StorageConnection.Parse(azurite.ConnectionString.Replace(direct.AbsoluteUri.TrimEnd('/'), new Uri(proxy.Address, "devstoreaccount1").AbsoluteUri, StringComparison.Ordinal));
-        var storage = new SyncStorage(new TableServiceClient(proxied), new QueueServiceClient(proxied));
+        var proxied = (azurite.ConnectionString.Replace(direct.AbsoluteUri.TrimEnd('/'), new Uri(proxy.Address, "devstoreaccount1").AbsoluteUri, StringComparison.Ordinal));
+        var storage = new SyncStorage(new TableServiceClient(proxied), new QueueServiceClient(proxied, StorageAccount.QueueOptions()));
         await storage.Table(TableNames.Clients).CreateIfNotExistsAsync();
         await storage.Table(TableNames.SyncCheckpoints).CreateIfNotExistsAsync();
         var integration = AzuriteServer.UniqueName("club");
@@ -51,7 +52,7 @@ public sealed partial class ClientSweepTests
         Assert.True(second.EndsCycle);
 
         await sweep.CommitAsync(second);
-        var state = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync(integration, ClientSweep.RowKey("test"))).Value;
+        var state = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(integration, ClientSweep.RowKey("test"))).Value;
         Assert.Equal(string.Empty, state.GetString("Cursor"));
         Assert.NotNull(state.GetDateTimeOffset("LastCycleCompletedAt"));
         Assert.True(shortPages >= 4, $"{shortPages} pages of two were followed by continuation");

@@ -1,6 +1,7 @@
 using Fisikal.Sync.Core.Rules;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Clients;
 using Fisikal.Sync.Core.Sync.Locations;
@@ -28,13 +29,13 @@ public sealed class ClientWriterTests
 
         Assert.Equal(1, fresh.Changed);
         Assert.Equal((0, 1), (stale.Changed, stale.Unchanged));
-        var row = (await clients.GetEntityAsync(integration, "m1")).Value;
+        var row = (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value;
         Assert.Equal("new@example.test", row.GetString("Email"));
         Assert.Equal(webhookRead, row.GetDateTimeOffset("SourceReadAt"));
 
         // A read after the webhook's is newer and is written.
         await writer.WriteAsync(integration, [Member("Ana", "newest@example.test")], Members, null, webhookRead.AddSeconds(1));
-        Assert.Equal("newest@example.test", (await clients.GetEntityAsync(integration, "m1")).Value.GetString("Email"));
+        Assert.Equal("newest@example.test", (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value.GetString("Email"));
     }
 
     [Fact]
@@ -46,10 +47,10 @@ public sealed class ClientWriterTests
 
         // A page that was read later but holds an older version (a retry of a page from before the change).
         await writer.WriteAsync(integration, [Member("Ana", "v5@example.test", version: 5)], Members, null, t0.AddMinutes(5));
-        Assert.Equal("v7@example.test", (await clients.GetEntityAsync(integration, "m1")).Value.GetString("Email"));
+        Assert.Equal("v7@example.test", (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value.GetString("Email"));
 
         await writer.WriteAsync(integration, [Member("Ana", "v9@example.test", version: 9)], Members, null, t0.AddMinutes(-5));
-        var row = (await clients.GetEntityAsync(integration, "m1")).Value;
+        var row = (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value;
         Assert.Equal("v9@example.test", row.GetString("Email"));
         Assert.Equal(9, row.GetInt64("SourceVersion"));
     }
@@ -66,7 +67,7 @@ public sealed class ClientWriterTests
             .ToList();
         await Task.WhenAll(writes); // each loses at most once to each other writer: within the writer's attempts
 
-        Assert.Equal("read4@example.test", (await clients.GetEntityAsync(integration, "m1")).Value.GetString("Email"));
+        Assert.Equal("read4@example.test", (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value.GetString("Email"));
     }
 
     private static SourceMember Member(string firstName, string email, long? version = null) =>

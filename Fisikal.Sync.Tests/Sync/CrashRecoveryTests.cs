@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -20,7 +20,7 @@ public sealed class CrashRecoveryTests
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 600 });
         club.Faults.Latency = TimeSpan.FromMilliseconds(15);
-        var tables = new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString));
+        var tables = new TableServiceClient(azurite.ConnectionString);
         await SeedPackagesAsync(tables);
         var settings = TestAppSettings.For(azurite, club, separator: "__");
         settings["Standalone__VisibilityTimeout"] = "00:00:04";
@@ -58,7 +58,7 @@ public sealed class CrashRecoveryTests
         var members = club.Store.All().Where(c => c.Status == "MEMBER").ToList();
         Assert.Equal(club.Store.Count, final.GetProperty("membersSeen").GetInt32());
 
-        var clients = await tables.GetTableClient(TableNames.Clients).QueryAsync($"PartitionKey eq '{TestAppSettings.Integration}'").ToListAsync();
+        var clients = await tables.GetTableClient(TableNames.Clients).QueryAsync<TableEntity>($"PartitionKey eq '{TestAppSettings.Integration}'").ToListAsync();
         Assert.Equal(members.Select(m => Id(m.Id)).Order(StringComparer.Ordinal), clients.Select(c => c.RowKey).Order(StringComparer.Ordinal));
 
         var expected = members
@@ -69,7 +69,7 @@ public sealed class CrashRecoveryTests
             .Order(StringComparer.Ordinal)
             .ToList();
         var range = $"PartitionKey ge '{TestAppSettings.Integration}:' and PartitionKey lt '{TestAppSettings.Integration};'";
-        var packages = await tables.GetTableClient(TableNames.ClientPackages).QueryAsync(range).ToListAsync();
+        var packages = await tables.GetTableClient(TableNames.ClientPackages).QueryAsync<TableEntity>(range).ToListAsync();
         Assert.Equal(expected, packages.Select(p => $"{p.PartitionKey}|{p.RowKey}").Order(StringComparer.Ordinal));
         Assert.All(packages, p => Assert.Equal("Active", p.GetString("Status")));
         Assert.Equal(expected.Count, final.GetProperty("packagesAssigned").GetInt32());

@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fisikal.Sync.Core.Sources.Gladstone;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Gladstone;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -176,11 +177,11 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("AccessSync", Gp2);
         await _app.WaitForQueuesAsync();
 
-        var row = (await _app.Table(TableNames.DoorAccess).GetEntityAsync(partition, access.AccessId.ToString(CultureInfo.InvariantCulture))).Value;
+        var row = (await _app.Table(TableNames.DoorAccess).GetEntityAsync<TableEntity>(partition, access.AccessId.ToString(CultureInfo.InvariantCulture))).Value;
         Assert.Equal(member.MemberId, row.GetString("ClientId"));
         Assert.Equal("loc-s01", row.GetString("LocationId"));
         Assert.Equal("S01", row.GetString("DoorId"));
-        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync(partition, "spin-1")).Value.GetBoolean("Attended"));
+        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(partition, "spin-1")).Value.GetBoolean("Attended"));
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -145,7 +146,7 @@ public sealed class InitialSyncTests : IAsyncLifetime
         Assert.DoesNotContain(_app.Simulator.Options.ApiKey, _app.AllLogs(), StringComparison.Ordinal);
         foreach (var table in TableNames.All)
         {
-            await foreach (var row in _app.Table(table).QueryAsync())
+            await foreach (var row in _app.Table(table).QueryAsync<TableEntity>())
             {
                 Assert.DoesNotContain(row, p => p.Value is string s && s.Contains(_app.Simulator.Options.ApiKey, StringComparison.Ordinal));
             }

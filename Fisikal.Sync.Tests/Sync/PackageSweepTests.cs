@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Packages;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -45,7 +46,7 @@ public sealed class PackageSweepTests
         });
         Assert.Equal("rate_GOLD", row.GetString("PackageAltId"));
 
-        var state = (await app.Table(TableNames.SyncCheckpoints).GetEntityAsync(SyncApp.Integration, PackageSweep.RowKey)).Value;
+        var state = (await app.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(SyncApp.Integration, PackageSweep.RowKey)).Value;
         Assert.Equal(2, state.GetInt32("BatchSize"));
         Assert.NotNull(state.GetDateTimeOffset("LastCycleCompletedAt"));
         Assert.True(state.GetDateTimeOffset("LastCycleStartedAt") <= state.GetDateTimeOffset("LastCycleCompletedAt"));

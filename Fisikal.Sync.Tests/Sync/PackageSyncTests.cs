@@ -1,5 +1,6 @@
 using System.Globalization;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -139,14 +140,14 @@ public sealed class PackageSyncTests : IAsyncLifetime
         _app.Simulator.Faults.ServerErrorRate = 1;
         var failed = await _app.RunInitialSyncAsync(timeout: TimeSpan.FromSeconds(90));
         Assert.Equal("Failed", failed.GetProperty("status").GetString());
-        Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, Id(leaves.Id))).Value.GetString("Status"));
+        Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(SyncApp.Integration, Id(leaves.Id))).Value.GetString("Status"));
 
         _app.Simulator.Faults.ServerErrorRate = 0;
         var complete = await _app.RunInitialSyncAsync();
 
         Assert.Equal(1, complete.GetProperty("clientsMadeInactive").GetInt32());
-        Assert.Equal("Inactive", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, Id(leaves.Id))).Value.GetString("Status"));
-        Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, Id(stays.Id))).Value.GetString("Status"));
+        Assert.Equal("Inactive", (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(SyncApp.Integration, Id(leaves.Id))).Value.GetString("Status"));
+        Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(SyncApp.Integration, Id(stays.Id))).Value.GetString("Status"));
     }
 
     private SimulatedCustomer AddMember(string name) =>

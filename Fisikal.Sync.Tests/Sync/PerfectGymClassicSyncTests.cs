@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymClassic;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -144,7 +145,7 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("ClientSync", Pgm);
         await _app.WaitForQueuesAsync();
 
-        var client = (await _app.Table(TableNames.Clients).GetEntityAsync(Pgm, Key(newcomer))).Value;
+        var client = (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(Pgm, Key(newcomer))).Value;
         Assert.Equal("Nia", client.GetString("FirstName"));
         Assert.Equal("1995-03-04", client.GetString("DateOfBirth"));
         Assert.Equal("loc-2", client.GetString("HomeLocationId"));
@@ -154,7 +155,7 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         Assert.Equal("Active", nia[$"product:{addOn}"].GetString("Status"));
         Assert.Equal(today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), nia[$"product:{addOn}"].GetString("EndDate"));
 
-        var gone = (await _app.Table(TableNames.Clients).GetEntityAsync(Pgm, Key(leaver))).Value;
+        var gone = (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(Pgm, Key(leaver))).Value;
         Assert.True(gone.GetBoolean("Deleted"));
         Assert.Equal("Inactive", gone.GetString("Status"));
 
@@ -201,12 +202,12 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("ClientSync", Pgm);
         await _app.WaitForQueuesAsync();
 
-        var row = (await _app.Table(TableNames.Clients).GetEntityAsync(Pgm, Key(target))).Value;
+        var row = (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(Pgm, Key(target))).Value;
         Assert.Equal("Late-Change", row.GetString("LastName"));
         Assert.Equal($"changed-{Key(target)}@example.test", row.GetString("Email"));
         foreach (var id in changedFirst)
         {
-            Assert.Equal($"changed-{Key(id)}@example.test", (await _app.Table(TableNames.Clients).GetEntityAsync(Pgm, Key(id))).Value.GetString("Email"));
+            Assert.Equal($"changed-{Key(id)}@example.test", (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(Pgm, Key(id))).Value.GetString("Email"));
         }
     }
 
@@ -226,19 +227,19 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("AccessSync", Pgm);
         await _app.WaitForQueuesAsync();
 
-        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync(partition, Key(Id(visit["id"])))).Value;
+        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync<TableEntity>(partition, Key(Id(visit["id"])))).Value;
         Assert.Equal(Key(member), access.GetString("ClientId"));
         Assert.Equal("loc-1", access.GetString("LocationId"));
         Assert.Equal("door-1", access.GetString("DoorId"));
-        Assert.Null(await _app.Table(TableNames.DoorAccess).GetEntityIfExistsAsync($"{Pgm}:{now.AddDays(-5).UtcDateTime:yyyy-MM-dd}", Key(Id(old["id"]))));
-        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync(partition, "class-1")).Value.GetBoolean("Attended"));
-        Assert.Null((await _app.Table(TableNames.Bookings).GetEntityAsync(partition, "class-2")).Value.GetBoolean("Attended"));
+        Assert.Null(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync($"{Pgm}:{now.AddDays(-5).UtcDateTime:yyyy-MM-dd}", Key(Id(old["id"]))));
+        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(partition, "class-1")).Value.GetBoolean("Attended"));
+        Assert.Null((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(partition, "class-2")).Value.GetBoolean("Attended"));
 
         // The next pass starts after the last visit read: a new visit only.
         var later = _club.Store.AddVisit(member, 2, now.AddMinutes(1));
         await _app.RunScheduleAsync("AccessSync", Pgm);
         await _app.WaitForQueuesAsync();
-        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityIfExistsAsync(partition, Key(Id(later["id"]))));
+        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync(partition, Key(Id(later["id"]))));
     }
 
     [Fact]

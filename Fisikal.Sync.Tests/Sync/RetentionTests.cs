@@ -1,4 +1,5 @@
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Retention;
 using Fisikal.Sync.Core.Sync.Runs;
@@ -15,7 +16,7 @@ public sealed class RetentionTests
     {
         var now = new DateTimeOffset(2026, 11, 28, 4, 15, 0, TimeSpan.Zero);
         var clock = new ManualTimeProvider(now.AddDays(-40));
-        var storage = await AzuriteServer.StorageAsync(clock);
+        var storage = await AzuriteServer.StorageAsync();
         var integration = AzuriteServer.UniqueName("club");
         var runs = new SyncRunStore(storage, clock);
 
@@ -54,13 +55,13 @@ public sealed class RetentionTests
         Assert.NotNull(await runs.GetRunAsync(integration, stuck.RunId));
         Assert.NotNull(await runs.GetRunAsync(integration, recent.RunId));
         Assert.Single(await runs.PagesAsync(integration, recent.RunId));
-        Assert.Null(await events.GetEntityIfExistsAsync($"{integration}:2026112601", "old-event"));
-        Assert.NotNull(await events.GetEntityIfExistsAsync($"{integration}:2026112803", "new-event"));
-        Assert.Null(await budgets.GetEntityIfExistsAsync(integration, "getCustomers:old"));
-        Assert.NotNull(await budgets.GetEntityIfExistsAsync(integration, "getCustomers:new"));
-        Assert.Null(await nonces.GetEntityIfExistsAsync("nonce", expired));
-        Assert.NotNull(await nonces.GetEntityIfExistsAsync("nonce", live));
-        Assert.Null(await attempts.GetEntityIfExistsAsync("user", stale));
-        Assert.NotNull(await attempts.GetEntityIfExistsAsync("user", locked));
+        Assert.Null(await events.GetEntityOrNullAsync($"{integration}:2026112601", "old-event"));
+        Assert.NotNull(await events.GetEntityOrNullAsync($"{integration}:2026112803", "new-event"));
+        Assert.Null(await budgets.GetEntityOrNullAsync(integration, "getCustomers:old"));
+        Assert.NotNull(await budgets.GetEntityOrNullAsync(integration, "getCustomers:new"));
+        Assert.Null(await nonces.GetEntityOrNullAsync("nonce", expired));
+        Assert.NotNull(await nonces.GetEntityOrNullAsync("nonce", live));
+        Assert.Null(await attempts.GetEntityOrNullAsync("user", stale));
+        Assert.NotNull(await attempts.GetEntityOrNullAsync("user", locked));
     }
 }

@@ -1,4 +1,5 @@
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Runs;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -41,8 +42,8 @@ public sealed class RunCompletionTests
 
         Assert.True(await completion.TryCompleteAsync(integration, run.RunId));
         Assert.Equal(madeInactive, (await runs.GetRunAsync(integration, run.RunId))!.GetInt32("ClientsMadeInactive"));
-        Assert.Equal(rosterComplete ? "Inactive" : "Active", (await clients.GetEntityAsync(integration, "gone")).Value.GetString("Status"));
-        Assert.Equal("Active", (await clients.GetEntityAsync(integration, "seen")).Value.GetString("Status"));
+        Assert.Equal(rosterComplete ? "Inactive" : "Active", (await clients.GetEntityAsync<TableEntity>(integration, "gone")).Value.GetString("Status"));
+        Assert.Equal("Active", (await clients.GetEntityAsync<TableEntity>(integration, "seen")).Value.GetString("Status"));
     }
 
     private static PageTally Page(string? next, bool rosterComplete = true, params string[] seen) =>

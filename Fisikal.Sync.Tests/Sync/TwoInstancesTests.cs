@@ -1,5 +1,5 @@
 using Fisikal.Sync.Core.Storage;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
@@ -27,8 +27,8 @@ public sealed class TwoInstancesTests
 
         Assert.Equal("Completed", progress.GetProperty("status").GetString());
         Assert.Equal(club.Store.Count, progress.GetProperty("membersSeen").GetInt32());
-        var clients = await new TableServiceClient(StorageConnection.Parse(azurite.ConnectionString)).GetTableClient(TableNames.Clients)
-            .QueryAsync($"PartitionKey eq '{TestAppSettings.Integration}'").ToListAsync();
+        var clients = await new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.Clients)
+            .QueryAsync<TableEntity>($"PartitionKey eq '{TestAppSettings.Integration}'").ToListAsync();
         Assert.Equal(club.Store.All().Count(c => c.Status == "MEMBER"), clients.Count);
 
         // Both took part: each logged pages or package chunks it handled.

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -78,7 +79,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
         await _app.PostWebhookAsync("CUSTOMER_CREATED", member.Id);
         await _app.WaitForQueuesAsync();
-        Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, id)).Value.GetString("Status"));
+        Assert.Equal("Active", (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(SyncApp.Integration, id)).Value.GetString("Status"));
         Assert.Equal("Active", (await PackageAsync(id, contract.Id)).GetString("Status"));
 
         // Notice given: the package runs until the contract's end date, then expires.
@@ -96,13 +97,13 @@ public sealed class WebhookTests : IAsyncLifetime
         var swipe = _app.Simulator.Store.AddCheckin(member.Id, DateTimeOffset.UtcNow, North);
         await _app.PostWebhookAsync("CUSTOMER_CHECKIN", member.Id);
         await _app.WaitForQueuesAsync();
-        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync($"{SyncApp.Integration}:{swipe.CheckInDateTime.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture))).Value;
+        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{swipe.CheckInDateTime.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture))).Value;
         Assert.Equal("door-n", access.GetString("DoorId"));
 
         _app.Simulator.Store.Delete(member.Id);
         await _app.PostWebhookAsync("CUSTOMER_DELETED", member.Id);
         await _app.WaitForQueuesAsync();
-        var deleted = (await _app.Table(TableNames.Clients).GetEntityAsync(SyncApp.Integration, id)).Value;
+        var deleted = (await _app.Table(TableNames.Clients).GetEntityAsync<TableEntity>(SyncApp.Integration, id)).Value;
         Assert.True(deleted.GetBoolean("Deleted"));
         Assert.Equal("Inactive", deleted.GetString("Status"));
     }
@@ -154,9 +155,9 @@ public sealed class WebhookTests : IAsyncLifetime
         var clients = (await app.RowsAsync(TableNames.Clients, SyncApp.Integration)).OrderBy(c => c.RowKey, StringComparer.Ordinal)
             .Select(c => $"{c.GetString("FirstName")}|{c.GetString("Status")}|{c.GetBoolean("Deleted")}");
         var range = $"PartitionKey ge '{SyncApp.Integration}:' and PartitionKey lt '{SyncApp.Integration};'";
-        var packages = (await app.Table(TableNames.ClientPackages).QueryAsync(range).ToListAsync())
+        var packages = (await app.Table(TableNames.ClientPackages).QueryAsync<TableEntity>(range).ToListAsync())
             .Select(p => $"{p.GetString("PackageAltId")}|{p.GetString("Status")}").Order(StringComparer.Ordinal);
-        var accesses = (await app.Table(TableNames.DoorAccess).QueryAsync(range).ToListAsync())
+        var accesses = (await app.Table(TableNames.DoorAccess).QueryAsync<TableEntity>(range).ToListAsync())
             .Select(a => $"{a.GetString("LocationId")}|{a.GetString("DoorId")}").Order(StringComparer.Ordinal);
         return string.Join('\n', clients.Concat(["--"]).Concat(packages).Concat(["--"]).Concat(accesses));
     }
@@ -167,7 +168,7 @@ public sealed class WebhookTests : IAsyncLifetime
         app.Simulator.Store.Add(new SimulatedCustomer { FirstName = name, LastName = "Test", Status = "MEMBER", StudioId = North });
 
     private async Task<TableEntity> PackageAsync(string clientId, long contractId) =>
-        (await _app.Table(TableNames.ClientPackages).GetEntityAsync($"{SyncApp.Integration}:{clientId}", $"contract:{contractId.ToString(CultureInfo.InvariantCulture)}")).Value;
+        (await _app.Table(TableNames.ClientPackages).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{clientId}", $"contract:{contractId.ToString(CultureInfo.InvariantCulture)}")).Value;
 
     private static async Task SeedPlatformAsync(SyncApp app)
     {

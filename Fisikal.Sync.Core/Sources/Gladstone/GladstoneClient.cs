@@ -138,7 +138,7 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
     }
 
     private static GladstoneMemberRecord ReadMember(XElement m) => new(
-        Storage.Tables.TableKeys.IsValidKey(Required(m, "MemberID")) ? Required(m, "MemberID") : throw new FormatException("MemberID can't be a client key (it holds / \\ # ? or a control character)."),
+        Storage.TableKeys.IsValidKey(Required(m, "MemberID")) ? Required(m, "MemberID") : throw new FormatException("MemberID can't be a client key (it holds / \\ # ? or a control character)."),
         Text(m, "FirstName"),
         Text(m, "LastName"),
         Text(m, "EmailAddress"),

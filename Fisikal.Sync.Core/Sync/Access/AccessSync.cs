@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Packages;
 
 namespace Fisikal.Sync.Core.Sync.Access;
@@ -42,7 +43,7 @@ public sealed class AccessSync(ClientSweep sweep, SyncStorage storage, TimeProvi
         foreach (var partition in new[] { from, to }.Select(d => DoorAccessWriter.PartitionKey(integration.Name, d)).Distinct(StringComparer.Ordinal))
         {
             var filter = $"PartitionKey eq {TableKeys.Quote(partition)}";
-            await foreach (var booking in storage.Table(TableNames.Bookings).QueryAsync(filter, select: ["ClientId", "StartsAt", "Attended"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var booking in storage.Table(TableNames.Bookings).QueryColumnsAsync(filter, ["ClientId", "StartsAt", "Attended"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (booking.GetDateTimeOffset("StartsAt") is { } starts && starts >= from && starts <= to && booking.GetBoolean("Attended") != true && booking.GetString("ClientId") is { Length: > 0 } client)
                 {

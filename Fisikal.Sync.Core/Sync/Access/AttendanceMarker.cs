@@ -1,6 +1,7 @@
 using Azure;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Access;
 
@@ -23,7 +24,7 @@ public sealed class AttendanceMarker(SyncStorage storage)
         foreach (var partition in new[] { earliestStart, latestStart }.Select(d => DoorAccessWriter.PartitionKey(integration, d)).Distinct(StringComparer.Ordinal))
         {
             var filter = $"PartitionKey eq {TableKeys.Quote(partition)} and ClientId eq {TableKeys.Quote(visit.MemberId)}";
-            await foreach (var booking in table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var booking in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 var startsAt = StartsAt(booking);
                 if (booking.GetString("LocationId") != locationId || startsAt is null || startsAt < earliestStart || startsAt > latestStart || booking.GetBoolean("Attended") == true)

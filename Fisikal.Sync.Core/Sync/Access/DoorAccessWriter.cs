@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Locations;
 
 namespace Fisikal.Sync.Core.Sync.Access;

@@ -3,7 +3,8 @@ using Fisikal.Sync.Core.Diagnostics;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Rules;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Core.Sync.Clients;
 using Fisikal.Sync.Core.Sync.Notifications;
@@ -53,7 +54,7 @@ public sealed partial class ChangeFeedSync(
                 foreach (var id in page.Items)
                 {
                     // Only clients that exist and are not deleted have packages to keep.
-                    if (await storage.Table(TableNames.Clients).GetEntityIfExistsAsync(integration.Name, id, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
+                    if (await storage.Table(TableNames.Clients).GetEntityOrNullAsync(integration.Name, id, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
                         && client.GetBoolean(ClientColumns.Deleted) != true)
                     {
                         refs.Add(new MemberRef(id, client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null));
@@ -98,7 +99,7 @@ public sealed partial class ChangeFeedSync(
 
     /// <summary>The stored cursor of a stream (null before its first pass).</summary>
     public async Task<string?> CursorAsync(string integration, string stream, CancellationToken cancellationToken = default) =>
-        (await storage.Table(TableNames.SyncCheckpoints).GetEntityIfExistsAsync(integration, CursorKey(stream), ["Cursor"], cancellationToken).ConfigureAwait(false))?.GetString("Cursor");
+        (await storage.Table(TableNames.SyncCheckpoints).GetEntityOrNullAsync(integration, CursorKey(stream), ["Cursor"], cancellationToken).ConfigureAwait(false))?.GetString("Cursor");
 
     /// <summary>Reads pages of one stream from its cursor, handles each, and stores the cursor after each; returns the records seen.</summary>
     private async Task<int> PassAsync<T>(IntegrationOptions integration, IChangeFeed feed, string stream, Func<string?, Task<FeedPage<T>>> read, Func<FeedPage<T>, Task> handle, CancellationToken cancellationToken)

@@ -1,7 +1,8 @@
 using Azure;
 using Fisikal.Sync.Core.Rules;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Locations;
 using Fisikal.Sync.Core.Diagnostics;
 
@@ -49,6 +50,8 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
         var latest = new Dictionary<string, SourceMember>(StringComparer.Ordinal);
         foreach (var member in members)
         {
+            // Sources quarantine ids that can't be keys; one that slips through fails here, naming it, before anything is written.
+            TableKeys.ValidateKey(member.Id, "client id");
             latest[member.Id] = member;
         }
 
@@ -128,7 +131,7 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
         var low = wanted.Min(StringComparer.Ordinal)!;
         var high = wanted.Max(StringComparer.Ordinal)!;
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(low)} and RowKey le {TableKeys.Quote(high)}";
-        await foreach (var row in table.QueryAsync(filter, select: [ClientColumns.ContentHash, ClientColumns.SourceVersion, ClientColumns.SourceReadAt], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryColumnsAsync(filter, [ClientColumns.ContentHash, ClientColumns.SourceVersion, ClientColumns.SourceReadAt], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (wanted.Contains(row.RowKey))
             {

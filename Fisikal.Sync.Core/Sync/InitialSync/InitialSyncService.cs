@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using System.Text.Json;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
@@ -31,8 +32,8 @@ public sealed class InitialSyncService
         var options = _integrations.Get(integration);
         if (locationId is not null)
         {
-            Storage.Tables.TableKeys.ValidateKey(locationId, "locationId");
-            if (await _storage.Table(TableNames.Locations).GetEntityIfExistsAsync(options.Name, locationId, ["RowKey"], cancellationToken).ConfigureAwait(false) is null)
+            Storage.TableKeys.ValidateKey(locationId, "locationId");
+            if (await _storage.Table(TableNames.Locations).GetEntityOrNullAsync(options.Name, locationId, ["RowKey"], cancellationToken).ConfigureAwait(false) is null)
             {
                 throw new KeyNotFoundException($"Integration '{integration}' has no location '{locationId}' in the Locations table.");
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Locations;
 
@@ -25,7 +26,7 @@ public sealed class LocationDirectory(SyncStorage storage, TimeProvider time)
 
         var map = new Dictionary<string, PlatformLocation>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)}";
-        await foreach (var location in storage.Table(TableNames.Locations).QueryAsync(filter, select: ["ClubNumber", "DoorId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var location in storage.Table(TableNames.Locations).QueryColumnsAsync(filter, ["ClubNumber", "DoorId"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (location["ClubNumber"] is { } club && club.ToString() is { Length: > 0 } clubNumber)
             {

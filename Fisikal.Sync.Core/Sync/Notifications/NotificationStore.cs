@@ -1,4 +1,5 @@
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Notifications;
 

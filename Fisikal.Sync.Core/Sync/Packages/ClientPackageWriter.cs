@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Fisikal.Sync.Core.Sources;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Packages;
 
@@ -23,7 +24,7 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
         var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         if (!newClient)
         {
-            await foreach (var row in table.QueryAsync($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 existing[row.RowKey] = row;
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Packages;
 
@@ -24,7 +25,7 @@ public sealed class PackageCatalog(SyncStorage storage, TimeProvider time)
 
         var altIds = new HashSet<string>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)}";
-        await foreach (var package in storage.Table(TableNames.Packages).QueryAsync(filter, select: ["Active"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var package in storage.Table(TableNames.Packages).QueryColumnsAsync(filter, ["Active"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (package.GetBoolean("Active") is not false)
             {

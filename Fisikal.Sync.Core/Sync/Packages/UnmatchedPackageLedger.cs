@@ -1,4 +1,5 @@
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Notifications;
 
 namespace Fisikal.Sync.Core.Sync.Packages;
@@ -20,7 +21,7 @@ public sealed class UnmatchedPackageLedger(SyncStorage storage, TimeProvider tim
         var held = new HashSet<string>(StringComparer.Ordinal);
         if (!newClient)
         {
-            await foreach (var row in table.QueryAsync($"PartitionKey eq {TableKeys.Quote(partition)}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in table.QueryColumnsAsync($"PartitionKey eq {TableKeys.Quote(partition)}", ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 held.Add(row.RowKey);
             }
@@ -46,7 +47,7 @@ public sealed class UnmatchedPackageLedger(SyncStorage storage, TimeProvider tim
         var notifications = storage.Table(TableNames.Notifications);
         var resolved = new List<string>();
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Open eq true and Kind eq 'UnmatchedPackage'";
-        await foreach (var n in notifications.QueryAsync(filter, select: ["AltId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var n in notifications.QueryColumnsAsync(filter, ["AltId"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (n.GetString("AltId") is { } altId && holders.GetValueOrDefault(altId) == 0)
             {
@@ -67,7 +68,7 @@ public sealed class UnmatchedPackageLedger(SyncStorage storage, TimeProvider tim
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var filter = $"PartitionKey ge {TableKeys.Quote(integration + ":")} and PartitionKey lt {TableKeys.Quote(integration + ";")}";
-        await foreach (var row in storage.Table(TableNames.UnmatchedPackages).QueryAsync(filter, select: ["AltId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Table(TableNames.UnmatchedPackages).QueryColumnsAsync(filter, ["AltId"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var altId = row.GetString("AltId") ?? row.RowKey;
             counts[altId] = counts.GetValueOrDefault(altId) + 1;

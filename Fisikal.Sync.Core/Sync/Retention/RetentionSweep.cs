@@ -1,5 +1,6 @@
 using System.Globalization;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Fisikal.Sync.Core.Sync.Retention;
@@ -38,7 +39,7 @@ public sealed partial class RetentionSweep(SyncStorage storage, TimeProvider tim
         var runs = storage.Table(TableNames.SyncRuns);
         var before = cutoff.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var old = new List<TableEntity>();
-        await foreach (var run in runs.QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)} and RowKey lt {TableKeys.Quote(before)}", select: ["RowKey", "Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var run in runs.QueryColumnsAsync($"PartitionKey eq {TableKeys.Quote(integration)} and RowKey lt {TableKeys.Quote(before)}", ["RowKey", "Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (run.GetString("Status") is "Completed" or "Failed")
             {
@@ -74,7 +75,7 @@ public sealed partial class RetentionSweep(SyncStorage storage, TimeProvider tim
     {
         var table = storage.Table(tableName);
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryColumnsAsync(filter, ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(new TableEntity(row.PartitionKey, row.RowKey));
         }

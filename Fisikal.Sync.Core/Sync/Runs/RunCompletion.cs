@@ -1,5 +1,6 @@
 using Azure;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Clients;
 using Microsoft.Extensions.Logging;
 
@@ -87,7 +88,7 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
         var table = storage.Table(TableNames.Clients);
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Status eq {TableKeys.Quote(ClientColumns.Active)}";
         var absent = new List<TableEntity>();
-        await foreach (var client in table.QueryAsync(filter, select: [ClientColumns.SyncedAt], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var client in table.QueryColumnsAsync(filter, [ClientColumns.SyncedAt], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (seen.Contains(client.RowKey) || client.GetDateTimeOffset(ClientColumns.SyncedAt) >= scanStarted)
             {
@@ -112,7 +113,7 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
 
         var marked = 0;
         var byRun = $"PartitionKey eq {TableKeys.Quote(integration)} and {MadeInactiveByRun} eq {TableKeys.Quote(runId)}";
-        await foreach (var _ in table.QueryAsync(byRun, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var _ in table.QueryColumnsAsync(byRun, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             marked++;
         }

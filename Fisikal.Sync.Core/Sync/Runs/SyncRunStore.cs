@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Runs;
 
@@ -28,14 +29,14 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     }
 
     public Task<TableEntity?> GetRunAsync(string integration, string runId, CancellationToken cancellationToken = default) =>
-        IsValidKey(runId) ? Runs.GetEntityIfExistsAsync(integration, runId, cancellationToken: cancellationToken) : Task.FromResult<TableEntity?>(null);
+        IsValidKey(runId) ? Runs.GetEntityOrNullAsync(integration, runId, cancellationToken: cancellationToken) : Task.FromResult<TableEntity?>(null);
 
     /// <summary>Runs of an integration that are Queued or Running and were created after <paramref name="since"/> (a key range: run ids start with their creation time).</summary>
     public async Task<IReadOnlyList<TableEntity>> ActiveRunsAsync(string integration, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var filter = $"{CreatedSince(integration, since)} and (Status eq 'Queued' or Status eq 'Running')";
         var active = new List<TableEntity>();
-        await foreach (var run in Runs.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var run in Runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             active.Add(run);
         }
@@ -47,7 +48,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     public async Task<IReadOnlyList<string>> RunIdsSinceAsync(string integration, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var ids = new List<string>();
-        await foreach (var run in Runs.QueryAsync(CreatedSince(integration, since), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var run in Runs.QueryColumnsAsync(CreatedSince(integration, since), ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             ids.Add(run.RowKey);
         }
@@ -121,7 +122,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     public static string PageKey(string? cursor) => cursor is null ? "start" : Uri.EscapeDataString(cursor);
 
     public async Task<bool> IsPageDoneAsync(string integration, string runId, string? cursor, CancellationToken cancellationToken = default) =>
-        await Checkpoints.GetEntityIfExistsAsync(integration, PagePrefix(runId) + PageKey(cursor), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
+        await Checkpoints.GetEntityOrNullAsync(integration, PagePrefix(runId) + PageKey(cursor), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>
     /// Records a finished page: written last, after its clients and every message it queued. The ids it saw go first,
@@ -173,7 +174,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     }
 
     public async Task<bool> IsChunkDoneAsync(string integration, string runId, string pageKey, int index, CancellationToken cancellationToken = default) =>
-        await Checkpoints.GetEntityIfExistsAsync(integration, ChunkKey(runId, pageKey, index), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
+        await Checkpoints.GetEntityOrNullAsync(integration, ChunkKey(runId, pageKey, index), ["RowKey"], cancellationToken).ConfigureAwait(false) is not null;
 
     public Task RecordChunkAsync(string integration, string runId, string pageKey, int index, ChunkTally tally, CancellationToken cancellationToken = default)
     {
@@ -254,7 +255,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         // Every key with the prefix: from the prefix up to the prefix with its last character ':' raised to ';'.
         var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(prefix)} and RowKey lt {TableKeys.Quote(prefix[..^1] + ";")}";
         var rows = new List<TableEntity>();
-        await foreach (var row in Checkpoints.QueryAsync(filter, select: select, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Checkpoints.QueryColumnsAsync(filter, select, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

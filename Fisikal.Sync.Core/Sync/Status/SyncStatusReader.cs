@@ -1,5 +1,6 @@
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Core.Sync.Packages;
 using Fisikal.Sync.Core.Sync.Runs;
@@ -26,7 +27,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
             var schedules = new List<object>();
             foreach (var name in schedulesFor(integration))
             {
-                var row = await checkpoints.GetEntityIfExistsAsync(integration.Name, "schedule:" + name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var row = await checkpoints.GetEntityOrNullAsync(integration.Name, "schedule:" + name, cancellationToken: cancellationToken).ConfigureAwait(false);
                 schedules.Add(new Dictionary<string, object?>
                 {
                     ["name"] = name,
@@ -70,8 +71,8 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
             queues.Add(new Dictionary<string, object?>
             {
                 ["name"] = queue,
-                ["depth"] = (await storage.Queue(queue).GetApproximateMessageCountAsync(cancellationToken).ConfigureAwait(false)).Value,
-                ["poison"] = (await storage.Queue(QueueNames.Poison(queue)).GetApproximateMessageCountAsync(cancellationToken).ConfigureAwait(false)).Value,
+                ["depth"] = (await storage.Queue(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount,
+                ["poison"] = (await storage.Queue(QueueNames.Poison(queue)).GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount,
             });
         }
 
@@ -81,7 +82,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
     /// <summary>A sweep's bound: everything was re-checked at most <c>staleAtMostSeconds</c> ago (null until a first whole cycle).</summary>
     private async Task<Dictionary<string, object?>> SweepAsync(string integration, string name, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var row = await storage.Table(TableNames.SyncCheckpoints).GetEntityIfExistsAsync(integration, ClientSweep.RowKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await storage.Table(TableNames.SyncCheckpoints).GetEntityOrNullAsync(integration, ClientSweep.RowKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
         var lastCycleStarted = row?.GetDateTimeOffset("LastCycleStartedAt");
         return new Dictionary<string, object?>
         {
@@ -115,7 +116,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
     {
         var since = now.AddHours(-1);
         var byEndpoint = new SortedDictionary<string, (long Used, long Limit)>(StringComparer.Ordinal);
-        await foreach (var row in storage.Table(TableNames.RateBudgets).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)}", select: ["Used", "Limit", "Endpoint", "WindowStart"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Table(TableNames.RateBudgets).QueryColumnsAsync($"PartitionKey eq {TableKeys.Quote(integration)}", ["Used", "Limit", "Endpoint", "WindowStart"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetDateTimeOffset("WindowStart") >= since && row.GetString("Endpoint") is { } endpoint)
             {
@@ -138,7 +139,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
     {
         var holders = await unmatched.CountsAsync(integration, cancellationToken).ConfigureAwait(false);
         var open = new List<Dictionary<string, object?>>();
-        await foreach (var n in storage.Table(TableNames.Notifications).QueryAsync($"PartitionKey eq {TableKeys.Quote(integration)} and Open eq true", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var n in storage.Table(TableNames.Notifications).QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(integration)} and Open eq true", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             open.Add(new Dictionary<string, object?>
             {

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Fisikal.Sync.Core.Diagnostics;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Core.Sync.Clients;
 using Fisikal.Sync.Core.Sync.Packages;
@@ -51,7 +52,7 @@ public sealed partial class MemberEventsHandler(
                 await visits.SyncAsync(integration, [new MemberRef(memberId, null)], cancellationToken).ConfigureAwait(false);
                 break;
             case var contract when contract.StartsWith("CONTRACT_", StringComparison.Ordinal):
-                if (await storage.Table(TableNames.Clients).GetEntityIfExistsAsync(integration.Name, memberId, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
+                if (await storage.Table(TableNames.Clients).GetEntityOrNullAsync(integration.Name, memberId, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
                     && client.GetBoolean(ClientColumns.Deleted) != true)
                 {
                     await packages.RefreshAsync(integration, [new MemberRef(memberId, Home(client))], null, cancellationToken: cancellationToken).ConfigureAwait(false);

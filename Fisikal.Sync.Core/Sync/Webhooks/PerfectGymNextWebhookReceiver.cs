@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 
 namespace Fisikal.Sync.Core.Sync.Webhooks;
 
@@ -69,7 +70,7 @@ public sealed class PerfectGymNextWebhookReceiver(IntegrationRegistry integratio
             // Seen once already (recorded only after it was queued): PerfectGym's redelivery, nothing to do.
             var events = storage.Table(TableNames.WebhookEvents);
             var partition = $"{integration.Name}:{at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}";
-            if (await events.GetEntityIfExistsAsync(partition, eventKey, ["RowKey"], cancellationToken).ConfigureAwait(false) is not null)
+            if (await events.GetEntityOrNullAsync(partition, eventKey, ["RowKey"], cancellationToken).ConfigureAwait(false) is not null)
             {
                 duplicates++;
                 continue;

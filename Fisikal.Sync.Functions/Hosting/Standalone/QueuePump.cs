@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fisikal.Sync.Core.Diagnostics;
-using Fisikal.Sync.Core.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Notifications;
 using Microsoft.Extensions.Options;
@@ -145,7 +146,7 @@ public sealed partial class QueuePump : BackgroundService
             if (message.DequeueCount >= _options.MaxDequeueCount)
             {
                 LogPoisoned(error, function.Name, message.MessageId, message.DequeueCount);
-                await _storage.Queue(QueueNames.Poison(queue.Name)).SendMessageAsync(message.MessageText, timeToLive: Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                await _storage.Queue(QueueNames.Poison(queue.Name)).SendMessageAsync(message.MessageText, timeToLive: TimeSpan.FromSeconds(-1)).ConfigureAwait(false);
                 await _notifications.RaiseAsync(
                     IntegrationOf(message.MessageText),
                     $"poison:{queue.Name}:{message.MessageId}",
@@ -158,7 +159,7 @@ public sealed partial class QueuePump : BackgroundService
             else
             {
                 LogRetrying(error, function.Name, message.MessageId, message.DequeueCount);
-                await queue.UpdateMessageAsync(message.MessageId, popReceipt, _options.RetryDelay, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -177,7 +178,7 @@ public sealed partial class QueuePump : BackgroundService
             {
                 await Task.Delay(every, _time, cancellationToken).ConfigureAwait(false);
                 // Not cancelled half-way: a renewal the service applied must be seen, or the receipt goes stale.
-                var renewed = await queue.UpdateMessageAsync(messageId, receipt.PopReceipt, _options.VisibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                var renewed = await queue.UpdateMessageAsync(messageId, receipt.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 receipt.PopReceipt = renewed.Value.PopReceipt;
             }
         }

@@ -1,7 +1,8 @@
 using Azure;
 using Fisikal.Sync.Core.Diagnostics;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Storage.Tables;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using NCrontab;
 
@@ -110,7 +111,7 @@ public sealed partial class ScheduleDispatcher
         var expression = function.ScheduleFor(integration)!;
         var schedule = CrontabSchedule.Parse(expression, SixFields);
         var now = _time.GetUtcNow();
-        var row = await Checkpoints.GetEntityIfExistsAsync(integration.Name, RowKey(function), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await Checkpoints.GetEntityOrNullAsync(integration.Name, RowKey(function), cancellationToken: cancellationToken).ConfigureAwait(false);
         var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
         if (row?.GetDateTimeOffset("NextRunAt") is not { } due || row.GetString("Schedule") != expression)
         {

@@ -1,23 +1,15 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
-namespace Fisikal.Sync.Core.Storage.Tables;
+namespace Fisikal.Sync.Core.Storage;
 
-/// <summary>Validation of table names and entity keys, and their escaping in addresses and filters.</summary>
-public static partial class TableKeys
+/// <summary>
+/// Entity keys: what the service accepts (checked before a write, so a bad key from a club system is quarantined with
+/// its reason instead of failing a whole batch), and string literals for OData filters.
+/// </summary>
+public static class TableKeys
 {
     /// <summary>Keys are strings of at most 1 KiB (UTF-16, so 512 characters).</summary>
     public const int MaxKeyLength = 512;
-
-    public static void ValidateTableName(string tableName)
-    {
-        ArgumentNullException.ThrowIfNull(tableName);
-        if (!TableNamePattern().IsMatch(tableName) || tableName.Equals("tables", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException(
-                $"'{tableName}' is not a valid table name: 3-63 letters and digits, starting with a letter.", nameof(tableName));
-        }
-    }
 
     /// <summary>Whether a value can be a PartitionKey or RowKey (1 KiB at most; no / \ # ? or control characters).</summary>
     public static bool IsValidKey(string? value) =>
@@ -47,14 +39,8 @@ public static partial class TableKeys
         }
     }
 
-    /// <summary>The entity address segment <c>Table(PartitionKey='..',RowKey='..')</c>, escaped for a URL path.</summary>
-    public static string EntityPath(string tableName, string partitionKey, string rowKey) =>
-        $"{tableName}(PartitionKey='{EscapeKey(partitionKey)}',RowKey='{EscapeKey(rowKey)}')";
-
     /// <summary>A string literal for an OData $filter: quotes doubled.</summary>
     public static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static string EscapeKey(string key) => Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal));
 
     private static string Sanitize(string value)
     {
@@ -66,7 +52,4 @@ public static partial class TableKeys
 
         return sb.ToString();
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
-    private static partial Regex TableNamePattern();
 }

@@ -11,7 +11,7 @@ using Azure.Storage.Queues.Models;
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Notifications;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fisikal.Sync.Bench;
 
@@ -41,11 +41,18 @@ public static class BudgetWorker
         var concurrency = Int("BENCH_CONCURRENCY", 8);
         var customerIds = (Environment.GetEnvironmentVariable("BENCH_CUSTOMER_IDS") ?? "1").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-        var connection = (storage);
-        var sync = new SyncStorage(new TableServiceClient(connection), new QueueServiceClient(connection, StorageAccount.QueueOptions()));
+        var sync = new SyncStorage(new TableServiceClient(storage), new QueueServiceClient(storage, StorageAccount.QueueOptions()));
         await sync.EnsureCreatedAsync();
-        using var http = new SourceHttpClients(sync, new NotificationStore(sync, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
-        var client = new PerfectGymNextClientFactory(http).Get(integration);
+
+        // The app's own source client: its budget, resilience and key, registered as the app registers them.
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(sync)
+            .AddSingleton<NotificationStore>()
+            .AddSourceHttpClients([integration])
+            .BuildServiceProvider();
+        var client = new PerfectGymNextClientFactory(services.GetRequiredService<SourceHttpClients>()).Get(integration);
 
         // Start on the next window boundary, so that instances measure the same time.
         var windowMs = (long)integration.RateLimit.Window.TotalMilliseconds;

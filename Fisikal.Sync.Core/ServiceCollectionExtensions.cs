@@ -39,7 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddStorageAccount(storage);
         services.AddSingleton(integrations);
         services.AddSingleton<SyncStorage>();
-        services.AddSingleton<SourceHttpClients>();
+        services.AddSourceHttpClients(integrations.All);
         services.AddSingleton<PerfectGymNextClientFactory>();
         services.AddSingleton<PerfectGymClassicClientFactory>();
         services.AddSingleton<Sources.Gladstone.GladstoneClientFactory>();

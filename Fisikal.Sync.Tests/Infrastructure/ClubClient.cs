@@ -7,16 +7,16 @@ using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Notifications;
 using Fisikal.Sync.Simulators.PerfectGymNext;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fisikal.Sync.Tests.Infrastructure;
 
 /// <summary>The app's PerfectGym Next client as the app builds it (budget, resilience, key), for one simulated club.</summary>
 public sealed class ClubClient : IDisposable
 {
-    private readonly SourceHttpClients _http;
+    private readonly ServiceProvider _http;
 
-    private ClubClient(SourceHttpClients http, PerfectGymNextClient client, SyncStorage storage, string integration)
+    private ClubClient(ServiceProvider http, PerfectGymNextClient client, SyncStorage storage, string integration)
     {
         _http = http;
         Client = client;
@@ -43,8 +43,8 @@ public sealed class ClubClient : IDisposable
             Resilience = resilience ?? new ResilienceOptions { BaseBackoff = TimeSpan.FromMilliseconds(10) },
             RateLimit = rateLimit ?? new RateLimitOptions(),
         };
-        var http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
-        return new ClubClient(http, new PerfectGymNextClientFactory(http).Get(integration), storage, integration.Name);
+        var http = SourceHttp.Services(storage, integration);
+        return new ClubClient(http, new PerfectGymNextClientFactory(http.GetRequiredService<SourceHttpClients>()).Get(integration), storage, integration.Name);
     }
 
     public async Task<List<TableEntity>> NotificationsAsync() =>

@@ -17,18 +17,17 @@ namespace Fisikal.Sync.Tests.Sources;
 public sealed class GladstoneClientTests : IAsyncLifetime
 {
     private GladstoneSimulator _service = null!;
-    private SourceHttpClients _http = null!;
+    private SyncStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
         _service = await GladstoneSimulator.StartAsync(new GladstoneSimulatorOptions { Members = 5 });
         var storage = await AzuriteServer.StorageAsync();
-        _http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+        _storage = storage;
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         await _service.DisposeAsync();
     }
 
@@ -139,7 +138,9 @@ public sealed class GladstoneClientTests : IAsyncLifetime
         <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetMemberChangesResponse xmlns="http://www.gladstonemrm.com/memberwebservice/"><GetMemberChangesResult><MemberChange>{memberXml}</MemberChange></GetMemberChangesResult><runId>7</runId></GetMemberChangesResponse></soap:Body></soap:Envelope>
         """;
 
-    private GladstoneClient Client(Uri? baseUrl = null) => new GladstoneClientFactory(_http).Get(Integration(baseUrl ?? _service.BaseUrl));
+    private GladstoneClient Client(Uri? baseUrl = null) => GetGladstoneClient(Integration(baseUrl ?? _service.BaseUrl));
+
+    private GladstoneClient GetGladstoneClient(IntegrationOptions integration) => new GladstoneClientFactory(SourceHttp.For(_storage, integration)).Get(integration);
 
     private IntegrationOptions Integration(Uri baseUrl) => new()
     {

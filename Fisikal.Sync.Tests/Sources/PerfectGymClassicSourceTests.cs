@@ -16,18 +16,17 @@ namespace Fisikal.Sync.Tests.Sources;
 public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
 {
     private PerfectGymClassicSimulator _club = null!;
-    private SourceHttpClients _http = null!;
+    private SyncStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
         _club = await PerfectGymClassicSimulator.StartAsync(new PerfectGymClassicSimulatorOptions { Members = 20, PageSize = 7 });
         var storage = await AzuriteServer.StorageAsync();
-        _http = new SourceHttpClients(storage, new NotificationStore(storage, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+        _storage = storage;
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         await _club.DisposeAsync();
     }
 
@@ -129,7 +128,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
             return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, body);
         }));
         await using var _ = stub;
-        var source = new PerfectGymClassicSource(new PerfectGymClassicClientFactory(_http).Get(Integration(baseUrl: new Uri(address.AbsoluteUri.TrimEnd('/')))), TimeProvider.System);
+        var source = new PerfectGymClassicSource(GetPerfectGymClassicClient(Integration(baseUrl: new Uri(address.AbsoluteUri.TrimEnd('/')))), TimeProvider.System);
 
         var loop = await Assert.ThrowsAsync<PerfectGymClassicException>(() => source.ReadPurchasesAsync("5"));
 
@@ -202,7 +201,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         Assert.Equal("product", catalog[^1].Kind);
 
         // PGM refuses a version filter on a set without versions, and the client says so.
-        var client = new PerfectGymClassicClientFactory(_http).Get(Integration());
+        var client = GetPerfectGymClassicClient(Integration());
         var refused = await Assert.ThrowsAsync<PerfectGymClassicException>(() => client.GetPageAsync<PerfectGymClassicCatalogEntry>("Products?$filter=version gt 0", PerfectGymClassicEndpoints.Products));
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Equal("InvalidFilter", refused.ErrorCode);
@@ -226,7 +225,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
     public async Task A_wrong_client_secret_is_a_configuration_error_that_never_shows_the_secret()
     {
         var wrong = Integration(secret: "not-the-secret-3f9a");
-        var source = new PerfectGymClassicSource(new PerfectGymClassicClientFactory(_http).Get(wrong), TimeProvider.System);
+        var source = new PerfectGymClassicSource(GetPerfectGymClassicClient(wrong), TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<PerfectGymClassicException>(() => source.ReadMembersAsync(null));
 
@@ -239,7 +238,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
     [Fact]
     public async Task Credentials_are_checked_with_ValidateCredentials_and_an_outage_fails_fast()
     {
-        var client = new PerfectGymClassicClientFactory(_http).Get(Integration());
+        var client = GetPerfectGymClassicClient(Integration());
         var member = _club.Store.Query(PerfectGymClassicStore.Members, _ => true, "id")[0]["id"]!.GetValue<long>();
         _club.Store.SetCredentials("pat@example.test", "correct horse", member);
 
@@ -254,7 +253,9 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), "a credential check is one attempt, not retried");
     }
 
-    private PerfectGymClassicSource Source() => new(new PerfectGymClassicClientFactory(_http).Get(Integration()), TimeProvider.System);
+    private PerfectGymClassicSource Source() => new(GetPerfectGymClassicClient(Integration()), TimeProvider.System);
+
+    private PerfectGymClassicClient GetPerfectGymClassicClient(IntegrationOptions integration) => new PerfectGymClassicClientFactory(SourceHttp.For(_storage, integration)).Get(integration);
 
     private IntegrationOptions Integration(string? secret = null, Uri? baseUrl = null) => new()
     {

@@ -145,6 +145,42 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_total_timeout_ends_a_call_whose_retries_would_go_on()
+    {
+        // Retries enough for minutes of backoff; the whole call may take 1 s.
+        _club.Faults.ServerErrorRate = 1;
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions
+        {
+            MaxRetries = 20,
+            BaseBackoff = TimeSpan.FromMilliseconds(400),
+            TotalTimeout = TimeSpan.FromSeconds(1),
+            BreakerMinimumThroughput = 100,
+        });
+
+        var ex = await Assert.ThrowsAsync<TimeoutRejectedException>(() => club.Client.GetContractsAsync(_customer));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), ex.Timeout);
+        Assert.InRange(_club.RequestCounts[Contracts], 1, 5);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_after_the_Retry_After_the_club_sends()
+    {
+        // The club's windows are 2 s; the client believes in 60 s ones. Retry-After (1-2 s here) is what the client waits,
+        // not the wait for its own window to reset (up to a minute).
+        _club.RateLimiter.LimitPerWindow = 1;
+        _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 2, BreakerMinimumThroughput = 100 });
+        await club.Client.GetContractsAsync(_customer);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await club.Client.GetContractsAsync(_customer);
+
+        Assert.True(_club.RateLimiter.TotalRejected >= 1, "the second call should have met a 429");
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
+    }
+
+    [Fact]
     public async Task A_refused_key_is_never_retried_and_raises_one_notification()
     {
         using var club = await ClubClient.CreateAsync(_club, apiKey: "not-the-key-1f2e");

@@ -223,7 +223,7 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
             
         };
         var storage = new SyncStorage(_app.Tables, _app.Queues);
-        using var http = new Core.Sources.Resilience.SourceHttpClients(storage, new Core.Sync.Notifications.NotificationStore(storage, TimeProvider.System), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var http = SourceHttp.For(storage, integration);
         var calls = _service.Calls.GetValueOrDefault("GetMemberChanges");
         var error = await Assert.ThrowsAsync<GladstoneException>(() => new GladstoneClientFactory(http).Get(integration).GetMemberChangesAsync("Fisikal", 0));
         Assert.True(error.IsConfigurationError);

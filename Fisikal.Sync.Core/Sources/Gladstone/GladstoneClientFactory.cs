@@ -10,8 +10,8 @@ public sealed class GladstoneClientFactory(SourceHttpClients http) : SourceClien
     {
         // Seed 001: "the trailing slash is important" — the .asmx names are relative to it.
         var root = new Uri(integration.BaseUrl!.AbsoluteUri.EndsWith('/') ? integration.BaseUrl.AbsoluteUri : integration.BaseUrl.AbsoluteUri + "/");
-        var interactive = http.CreateInteractive(integration, root, new GladstoneFaultStatusHandler());
-        var sync = use == SourceUse.Interactive ? interactive : http.Create(integration, "Gladstone", root, new GladstoneFaultStatusHandler());
+        var interactive = http.Create(integration, SourceUse.Interactive, root);
+        var sync = use == SourceUse.Interactive ? interactive : http.Create(integration, SourceUse.Background, root);
         return new GladstoneClient(sync, interactive, integration);
     }
 }

@@ -10,10 +10,8 @@ public sealed class PerfectGymClassicClientFactory(SourceHttpClients http) : Sou
     {
         // The club's site root (https://club.perfectgym.com); the API is under /Api/.
         var api = new Uri(integration.BaseUrl!.AbsoluteUri.TrimEnd('/') + "/Api/");
-        var interactive = http.CreateInteractive(integration, api, new PerfectGymClassicCredentialsHandler(integration.ClientId!, integration.ClientSecret!));
-        var sync = use == SourceUse.Interactive
-            ? interactive
-            : http.Create(integration, "PerfectGymClassic", api, new PerfectGymClassicCredentialsHandler(integration.ClientId!, integration.ClientSecret!));
+        var interactive = http.Create(integration, SourceUse.Interactive, api);
+        var sync = use == SourceUse.Interactive ? interactive : http.Create(integration, SourceUse.Background, api);
         return new PerfectGymClassicClient(sync, interactive, integration.Name);
     }
 }

@@ -10,7 +10,6 @@ public sealed class PerfectGymNextClientFactory(SourceHttpClients http) : Source
     {
         var baseUrl = integration.BaseUrl!.AbsoluteUri;
         var root = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-        var key = new PerfectGymNextApiKeyHandler(integration.ApiKey!);
-        return new PerfectGymNextClient(use == SourceUse.Interactive ? http.CreateInteractive(integration, root, key) : http.Create(integration, "PerfectGymNext", root, key), integration.Name);
+        return new PerfectGymNextClient(http.Create(integration, use, root), integration.Name);
     }
 }

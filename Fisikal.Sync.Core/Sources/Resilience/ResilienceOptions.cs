@@ -14,6 +14,9 @@ public sealed class ResilienceOptions
     /// <summary>The longest a 429's Retry-After (or the wait for the window to reset) is honoured.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(65);
 
+    /// <summary>The whole call with its retries and their waits (for Retry-After, and for the rate budget); past it the call fails and the queue tries the message again later.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Each attempt's own time limit.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

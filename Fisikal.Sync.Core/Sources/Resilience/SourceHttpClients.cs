@@ -1,72 +1,26 @@
-using System.Collections.Concurrent;
-using Fisikal.Sync.Core.Budgets;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Sync;
-using Fisikal.Sync.Core.Sync.Notifications;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fisikal.Sync.Core.Sources.Resilience;
 
 /// <summary>
-/// Builds the <see cref="HttpClient"/> every source client talks through, one handler chain per integration:
-/// the retry strategy, the shared rate budget (each attempt spends a token, outside the attempt's timeout and circuit
-/// breaker), the attempt's breaker and timeout, then
-/// the source's own authentication, then the transport. Connectors only say how they authenticate.
+/// The <see cref="HttpClient"/> a source connector talks through: the named client <see cref="SourceHttpServiceCollectionExtensions.AddSourceHttpClients"/>
+/// registered for the integration and use, from <see cref="IHttpClientFactory"/>. Connectors only say where the API is.
 /// </summary>
-public sealed class SourceHttpClients(SyncStorage storage, NotificationStore notifications, TimeProvider time, ILoggerFactory loggers) : IDisposable
+public sealed class SourceHttpClients(IHttpClientFactory factory, SourceHttpClientNames registered)
 {
-    private readonly ConcurrentBag<HttpClient> _clients = [];
-
-    /// <param name="authentication">The source's handler that adds its credentials (it gets the transport as its inner handler).</param>
-    public HttpClient Create(IntegrationOptions integration, string source, Uri baseAddress, DelegatingHandler authentication)
+    public HttpClient Create(IntegrationOptions integration, SourceUse use, Uri baseAddress)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        ArgumentNullException.ThrowIfNull(authentication);
-        var logger = loggers.CreateLogger("Fisikal.Sync.Sources." + source);
-        var budget = new SlidingRateBudget(integration.Name, integration.RateLimit, storage.Table(TableNames.RateBudgets), time);
-        var pipeline = SourceResiliencePipeline.Build(
-            integration.Resilience,
-            integration.RateLimit.Window,
-            time,
-            message => logger.LogWarning("Integration {Integration}: {Event}", integration.Name, message));
-        authentication.InnerHandler = Transport();
-        var chain = new SourceResilienceHandler(integration.Name, budget, pipeline, notifications, logger) { InnerHandler = authentication };
-        return Track(new HttpClient(chain)
+        var name = SourceHttpClientNames.Of(integration.Name, use);
+        if (!registered.Contains(name))
         {
-            BaseAddress = baseAddress,
-
-            // Each attempt has its own timeout in the pipeline; this bounds the whole call with its retries.
-            Timeout = Timeout.InfiniteTimeSpan,
-        });
-    }
-
-    /// <summary>
-    /// A client for calls a person waits on (a login's credential check and on-the-spot sync): one attempt bounded by
-    /// <see cref="ResilienceOptions.InteractiveTimeout"/> (10 s), no retries, and the integration's small interactive share of the rate budget,
-    /// never waited for (<see cref="RateBudgetExhaustedException"/> instead), so a login answers in seconds, never minutes.
-    /// </summary>
-    public HttpClient CreateInteractive(IntegrationOptions integration, Uri baseAddress, DelegatingHandler authentication)
-    {
-        ArgumentNullException.ThrowIfNull(integration);
-        ArgumentNullException.ThrowIfNull(authentication);
-        authentication.InnerHandler = Transport();
-        var budget = new SlidingRateBudget(integration.Name, integration.RateLimit, storage.Table(TableNames.RateBudgets), time, SourceUse.Interactive);
-        return Track(new HttpClient(new RateBudgetHandler(budget) { InnerHandler = authentication }) { BaseAddress = baseAddress, Timeout = integration.Resilience.InteractiveTimeout });
-    }
-
-    public void Dispose()
-    {
-        foreach (var client in _clients)
-        {
-            client.Dispose();
+            // An unregistered name would silently get a plain client: no budget, no retries, no credentials.
+            throw new InvalidOperationException($"Integration '{integration.Name}' has no source HTTP client registered; it must be among the integrations given to AddSourceHttpClients.");
         }
-    }
 
-    private static SocketsHttpHandler Transport() => new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-
-    private HttpClient Track(HttpClient client)
-    {
-        _clients.Add(client);
+        var client = factory.CreateClient(name);
+        client.BaseAddress = baseAddress;
         return client;
     }
 }

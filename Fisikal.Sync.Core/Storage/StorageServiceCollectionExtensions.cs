@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fisikal.Sync.Core.Storage;
 
@@ -17,6 +18,9 @@ public static class StorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(account);
         services.AddSingleton(account);
+
+        // The SDK logs every request and response at Information: its warnings and errors are what a person needs.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter("Azure", LogLevel.Warning));
         services.AddAzureClients(clients =>
         {
             if (account.ConnectionString is { } connectionString)

@@ -13,7 +13,7 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddFisikalFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFisikalSyncCore(configuration);
-        services.AddFisikalTelemetryExport(configuration);
+        services.AddFisikalTelemetry(configuration);
         services.AddProblemDetails();
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options => ForwardedHeadersSetup.Configure(options, configuration));
         services.AddSingleton<Endpoints.LoginRateLimits>();

@@ -74,7 +74,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task With_an_OTLP_endpoint_the_real_binary_exports_its_metrics_and_traces()
     {
-        await using var collector = await OtlpReceiver.StartAsync();
+        await using var collector = await TelemetryReceiver.StartAsync();
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 30 });
         var settings = TestAppSettings.For(azurite, club, separator: "__");
@@ -88,11 +88,56 @@ public sealed class TelemetryTests
             await SyncRunWatcher.WaitAsync(app.Http, started.Headers.Location!, TimeSpan.FromSeconds(60));
         }
 
-        await collector.WaitForAsync("/v1/metrics", "fisikal.sync.records", TimeSpan.FromSeconds(20));
+        await collector.WaitForAsync("/v1/metrics", "fisikal.sync.records", TimeSpan.FromSeconds(20), app.AllOutput);
         await collector.WaitForAsync("/v1/metrics", "fisikal.source.requests", TimeSpan.FromSeconds(20));
         await collector.WaitForAsync("/v1/traces", "MemberPages process", TimeSpan.FromSeconds(20));
         Assert.All(collector.Received, r => Assert.Equal("application/x-protobuf", r.ContentType));
         Assert.DoesNotContain(collector.Received, r => r.Body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(club.Options.ApiKey)) >= 0);
+    }
+
+    [Fact]
+    public async Task With_an_Application_Insights_connection_string_the_real_binary_sends_its_traces_there()
+    {
+        await using var ingestion = await TelemetryReceiver.StartAsync();
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 10 });
+        var settings = TestAppSettings.For(azurite, club, separator: "__");
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = ingestion.ApplicationInsightsConnectionString;
+
+        // The exporter's reports on itself ("SDK stats", with a look at Azure's VM metadata endpoint) go to Microsoft's
+        // hosts, not the connection string's: off here, where nothing may leave 127.0.0.1.
+        settings["APPLICATIONINSIGHTS_SDKSTATS_DISABLED_ALL"] = "true";
+
+        // ...and where it runs (the Functions worker setting, as Azure and local.settings.json give it) says it is not a VM.
+        settings["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
+        await using var app = await AppProcess.StartAsync(settings, asCustomHandler: false);
+
+        using (var started = await app.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null))
+        {
+            await SyncRunWatcher.WaitAsync(app.Http, started.Headers.Location!, TimeSpan.FromSeconds(60));
+        }
+
+        // Traces leave in batches every 5 s; requests (ASP.NET Core) and dependencies (HttpClient) come with ours.
+        await ingestion.WaitForAsync("/v2.1/track", "MemberPages process", TimeSpan.FromSeconds(30), app.AllOutput);
+        await ingestion.WaitForAsync("/v2.1/track", "\"RequestData\"", TimeSpan.FromSeconds(30));
+        await ingestion.WaitForAsync("/v2.1/track", "\"RemoteDependencyData\"", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(ingestion.Received, r => r.Body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(club.Options.ApiKey)) >= 0);
+        var accountKey = System.Text.RegularExpressions.Regex.Match(azurite.ConnectionString, "AccountKey=([^;]+)").Groups[1].Value;
+        Assert.DoesNotContain(ingestion.Received, r => r.Body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(accountKey)) >= 0);
+    }
+
+    [Theory]
+    [InlineData("Authorization=AAD;ClientId=00000000-0000-0000-0000-000000000002")]
+    [InlineData("Authorization=AAD")]
+    public void The_Application_Insights_authentication_string_becomes_a_managed_identity(string authentication) =>
+        Assert.IsType<Azure.Identity.ManagedIdentityCredential>(Functions.Hosting.TelemetrySetup.EntraCredential(authentication));
+
+    [Fact]
+    public void An_authentication_string_that_is_not_Entra_is_refused_and_none_means_the_connection_string_alone()
+    {
+        Assert.Null(Functions.Hosting.TelemetrySetup.EntraCredential(null));
+        var ex = Assert.Throws<InvalidOperationException>(() => Functions.Hosting.TelemetrySetup.EntraCredential("Authorization=Key"));
+        Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", ex.Message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)

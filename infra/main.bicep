@@ -23,6 +23,9 @@ param integrations array = []
 @description('Plain app settings added as they are (no secrets here: they belong in Key Vault).')
 param appSettings object = {}
 
+@description('Other app settings held in Key Vault, by name (e.g. Smtp__Password): each becomes a reference to the secret named like it, with -- for __.')
+param secretSettings array = []
+
 @description('The largest number of instances Flex Consumption may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -54,6 +57,7 @@ module resources 'resources.bicep' = {
     principalId: principalId
     integrations: integrations
     appSettings: appSettings
+    secretSettings: secretSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -1,10 +1,13 @@
 // Everything Fisikal Sync runs on, in one resource group. Plain resource declarations, no registry modules.
 param location string
 param tags object
+@minLength(13)
+@description('uniqueString() of the subscription, environment and location: 13 characters.')
 param resourceToken string
 param principalId string
 param integrations array
 param appSettings object
+param secretSettings array
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -108,10 +111,11 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 
 var secretSettingNames = concat(
   ['Admin__ApiKey', 'Auth__SessionSigningKey', 'Auth__MemberTokenKey'],
+  secretSettings,
   flatten(map(integrations, i => map(i.?secrets ?? [], s => 'Integrations__${i.name}__${s}')))
 )
 var secretNames = map(secretSettingNames, n => replace(replace(n, '__', '--'), '_', '-'))
-var secretSettings = map(range(0, length(secretSettingNames)), k => {
+var keyVaultSettings = map(range(0, length(secretSettingNames)), k => {
   name: secretSettingNames[k]
   value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${secretNames[k]})'
 })
@@ -125,7 +129,7 @@ var integrationSettings = flatten(map(integrations, i => concat(
 )))
 
 var baseSettings = [
-  // Storage through the managed identity: the app's StorageConnection reads these (no connection string, no key).
+  // Storage through the managed identity: the app's StorageAccount reads these, as the Functions host does (no connection string, no key).
   { name: 'AzureWebJobsStorage__accountName', value: storage.name }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
@@ -166,7 +170,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, secretSettings, integrationSettings, extraSettings)
+      appSettings: concat(baseSettings, keyVaultSettings, integrationSettings, extraSettings)
     }
     functionAppConfig: {
       deployment: {

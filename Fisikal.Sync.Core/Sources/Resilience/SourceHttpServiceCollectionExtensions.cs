@@ -28,6 +28,9 @@ public static class SourceHttpServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(integrations);
         services.TryAddSingleton<SourceHttpClients>();
+
+        // Polly reports every attempt at Information; its retries, breaks and timeouts are Warnings, and those are what a person needs.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter("Polly", LogLevel.Warning));
         var names = services.Select(d => d.ImplementationInstance).OfType<SourceHttpClientNames>().FirstOrDefault();
         if (names is null)
         {

@@ -1,0 +1,38 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace Fisikal.Sync.HostEmulator;
+
+/// <summary>
+/// What the emulator runs with: the worker's build output (<c>--worker</c>, by default Fisikal.Sync.Functions' output of
+/// the same configuration), where it listens (<c>--urls</c> / <c>ASPNETCORE_URLS</c>, default <c>http://127.0.0.1:7071</c>,
+/// as <c>func start</c>), and the app settings: the environment, overlaid by the <c>Values</c> of
+/// <c>local.settings.json</c> in the working directory when there is one.
+/// </summary>
+public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IReadOnlyDictionary<string, string?> AppSettings)
+{
+    public static EmulatorSettings Read(string[] args, string workingDirectory)
+    {
+        var worker = Option(args, "--worker")
+            ?? typeof(EmulatorSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkerDirectory").Value!;
+        var urls = Option(args, "--urls") ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://127.0.0.1:7071";
+        var settings = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var localSettings = Path.Combine(workingDirectory, "local.settings.json");
+        if (File.Exists(localSettings) && JsonNode.Parse(File.ReadAllText(localSettings))?["Values"] is JsonObject values)
+        {
+            foreach (var (name, value) in values)
+            {
+                settings[name] = value?.ToString();
+            }
+        }
+
+        return new EmulatorSettings(Path.GetFullPath(worker), urls, settings);
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+    }
+}

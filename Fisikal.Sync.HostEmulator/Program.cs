@@ -1,0 +1,20 @@
+using Fisikal.Sync.HostEmulator;
+using Fisikal.Sync.HostEmulator.Metadata;
+using Fisikal.Sync.HostEmulator.Triggers;
+using Fisikal.Sync.HostEmulator.Worker;
+
+// Runs the built worker as the Azure Functions host does: see README ("Running it without Core Tools").
+var settings = EmulatorSettings.Read(args, Directory.GetCurrentDirectory());
+var app = WorkerApp.Load(settings.WorkerDirectory);
+
+await using var grpc = await GrpcEndpoint.StartAsync(app);
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls(settings.Urls);
+builder.Services.AddSingleton(app).AddSingleton(grpc.Channel).AddSingleton<HttpTriggerProxy>().AddHttpClient();
+var web = builder.Build();
+var proxy = web.Services.GetRequiredService<HttpTriggerProxy>();
+web.Map("/" + proxy.RoutePrefix + "/{**path}", proxy.HandleAsync);
+
+await using var worker = WorkerProcess.Start(app, grpc.Address, settings.AppSettings, web.Logger);
+await web.StartAsync();
+return await EmulatorLifetime.RunAsync(web, worker, grpc.Channel);

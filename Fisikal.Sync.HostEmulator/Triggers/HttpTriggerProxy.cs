@@ -1,0 +1,110 @@
+using Fisikal.Sync.HostEmulator.Metadata;
+using Fisikal.Sync.HostEmulator.Worker;
+using Fisikal.Sync.HostEmulator.Worker.Protocol;
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace Fisikal.Sync.HostEmulator.Triggers;
+
+/// <summary>
+/// HTTP triggers as the host serves them with the ASP.NET Core integration: a request under <c>/api</c> is matched to a
+/// function by route and method, an InvocationRequest goes to the worker, and the request itself is forwarded to the
+/// worker's own HTTP server with <c>x-ms-invocation-id</c>; the worker pairs the two and answers on the HTTP leg.
+/// </summary>
+public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channel, IHttpClientFactory clients, ILogger<HttpTriggerProxy> logger)
+{
+    public const string InvocationIdHeader = "x-ms-invocation-id";
+
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host",
+    };
+
+    private readonly List<HttpFunctionRoute> _routes = app.Functions
+        .Where(f => string.Equals(f.TriggerType, "httpTrigger", StringComparison.OrdinalIgnoreCase))
+        .Select(f => new HttpFunctionRoute(f))
+        .OrderByDescending(r => r.Literals).ThenBy(r => r.Parameters)
+        .ToList();
+
+    public string RoutePrefix { get; } = app.Setting("extensions:http:routePrefix", "api");
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!channel.Loaded.IsCompletedSuccessfully || channel.HttpUri is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            return;
+        }
+
+        var path = context.Request.Path.Value!;
+        var relative = RoutePrefix.Length == 0 ? path.TrimStart('/') : path.TrimStart('/')[RoutePrefix.Length..].TrimStart('/');
+        var values = new RouteValueDictionary();
+        var matches = _routes.Where(r => { values.Clear(); return r.TryMatch("/" + relative, values); }).ToList();
+        var route = matches.FirstOrDefault(r => r.Methods is null || r.Methods.Contains(context.Request.Method));
+        if (route is null)
+        {
+            context.Response.StatusCode = matches.Count > 0 ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound;
+            return;
+        }
+
+        values.Clear();
+        route.TryMatch("/" + relative, values);
+        var invocationId = Guid.NewGuid().ToString();
+        var http = new RpcHttp { Method = context.Request.Method, Url = context.Request.GetDisplayUrl() };
+        foreach (var (name, value) in context.Request.Headers)
+        {
+            http.Headers[name.ToLowerInvariant()] = value.ToString();
+        }
+
+        foreach (var (name, value) in context.Request.Query)
+        {
+            http.Query[name] = value.ToString();
+        }
+
+        var metadata = new Dictionary<string, TypedData>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            http.Params[name] = value?.ToString() ?? string.Empty;
+            metadata[name] = new TypedData { String = value?.ToString() ?? string.Empty };
+        }
+
+        var inputs = new[] { new ParameterBinding { Name = route.BindingName, Data = new TypedData { Http = http } } };
+        var invocation = channel.InvokeAsync(route.Function.Name, invocationId, inputs, metadata, context.RequestAborted);
+
+        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(channel.HttpUri, path.TrimStart('/') + context.Request.QueryString));
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            forward.Content = new StreamContent(context.Request.Body);
+        }
+
+        foreach (var (name, value) in context.Request.Headers)
+        {
+            if (!HopByHop.Contains(name) && !forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value))
+            {
+                forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
+            }
+        }
+
+        forward.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
+        using var client = clients.CreateClient(nameof(HttpTriggerProxy));
+        using var response = await client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, value) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!HopByHop.Contains(name))
+            {
+                context.Response.Headers[name] = value.ToArray();
+            }
+        }
+
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        var result = await invocation.ConfigureAwait(false);
+        if (result.Result?.Status == StatusResult.Types.Status.Failure)
+        {
+            LogFailed(route.Function.Name, invocationId, result.Result.Exception?.Message ?? result.Result.Result);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function} (invocation {InvocationId}) failed: {Error}")]
+    private partial void LogFailed(string function, string invocationId, string error);
+}

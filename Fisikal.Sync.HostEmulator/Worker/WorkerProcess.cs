@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Fisikal.Sync.HostEmulator.Metadata;
+
+namespace Fisikal.Sync.HostEmulator.Worker;
+
+/// <summary>
+/// The worker, started as the Functions host starts it: <c>dotnet {app}.dll</c> in the app's folder with the host's
+/// arguments, the app settings in its environment (and none of the emulator's own listening settings: the worker picks
+/// its HTTP port and reports it). Its output is passed through; its exit is reported.
+/// </summary>
+public sealed partial class WorkerProcess : IAsyncDisposable
+{
+    private static readonly string[] EmulatorOnlySettings = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "urls"];
+    private readonly Process _process;
+    private readonly ILogger _logger;
+
+    private WorkerProcess(Process process, ILogger logger)
+    {
+        _process = process;
+        _logger = logger;
+    }
+
+    /// <summary>Completes with the worker's exit code when it exits.</summary>
+    public Task<int> Exited { get; private set; } = Task.FromResult(0);
+
+    public int Id => _process.Id;
+
+    public static WorkerProcess Start(WorkerApp app, Uri grpcUri, IReadOnlyDictionary<string, string?> settings, ILogger logger)
+    {
+        var workerId = Guid.NewGuid().ToString();
+        var start = new ProcessStartInfo(app.Executable)
+        {
+            WorkingDirectory = app.Directory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(app.Directory, app.WorkerPath));
+        foreach (var argument in new[]
+        {
+            "--functions-uri", grpcUri.AbsoluteUri, "--functions-worker-id", workerId, "--functions-request-id", Guid.NewGuid().ToString(),
+            "--functions-grpc-max-message-length", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in EmulatorOnlySettings)
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            if (!EmulatorOnlySettings.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.Environment["FUNCTIONS_WORKER_DIRECTORY"] = app.Directory;
+        start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = app.Directory;
+        start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult(process.ExitCode);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                Console.Out.WriteLine(line);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                Console.Error.WriteLine(line);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var worker = new WorkerProcess(process, logger) { Exited = exited.Task };
+        worker.LogStarted(process.Id, app.WorkerPath);
+        return worker;
+    }
+
+    /// <summary>Waits up to <paramref name="grace"/> for the worker to leave, then kills it and everything it started.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (await Task.WhenAny(Exited, Task.Delay(grace)).ConfigureAwait(false) != Exited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await Exited.ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started the worker (pid {Pid}): {WorkerPath}")]
+    private partial void LogStarted(int pid, string workerPath);
+}

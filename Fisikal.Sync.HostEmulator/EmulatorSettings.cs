@@ -30,6 +30,21 @@ public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IRead
         return new EmulatorSettings(Path.GetFullPath(worker), urls, settings);
     }
 
+    /// <summary>A binding value with <c>%Setting%</c> parts replaced by their app settings, as the host resolves them.</summary>
+    public string Resolve(string value) => System.Text.RegularExpressions.Regex.Replace(value, "%([^%]+)%", m =>
+        AppSettings.TryGetValue(m.Groups[1].Value, out var setting) && setting is not null
+            ? setting
+            : throw new InvalidOperationException($"'{value}' names the app setting '{m.Groups[1].Value}', which is not set."));
+
+    /// <summary>A storage connection setting's connection string (the emulator, for Azurite, reads connection strings only).</summary>
+    public string ConnectionString(string? name)
+    {
+        name = string.IsNullOrEmpty(name) ? "AzureWebJobsStorage" : name;
+        return AppSettings.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new InvalidOperationException($"The storage connection '{name}' is not set: the emulator needs a connection string (UseDevelopmentStorage=true for Azurite).");
+    }
+
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);

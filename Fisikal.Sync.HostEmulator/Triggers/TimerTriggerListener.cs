@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Fisikal.Sync.HostEmulator.Metadata;
+using Fisikal.Sync.HostEmulator.Worker;
+using Fisikal.Sync.HostEmulator.Worker.Protocol;
+using NCrontab;
+
+namespace Fisikal.Sync.HostEmulator.Triggers;
+
+/// <summary>
+/// One timer trigger: its schedule (six-field NCrontab, or a TimeSpan; <c>%Setting%</c> resolved from the app settings),
+/// fired once per occurrence across every emulator on the storage account. Where the host takes a blob lease, the
+/// emulator claims the occurrence with a row in the <c>EmulatorTimers</c> table: the first instance to add it fires.
+/// </summary>
+public sealed partial class TimerTriggerListener(FunctionDefinition function, string schedule, TableClient claims, WorkerChannel channel, TimeProvider time, ILogger logger)
+{
+    public const string ClaimsTable = "EmulatorTimers";
+
+    private readonly Func<DateTime, DateTime> _next = Parse(schedule, function.Name);
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        await claims.CreateIfNotExistsAsync(stop).ConfigureAwait(false);
+        var last = (DateTime?)null;
+        while (!stop.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var next = _next(now);
+            try
+            {
+                await Task.Delay(next - now, time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            if (await ClaimAsync(next, stop).ConfigureAwait(false))
+            {
+                await FireAsync(last, next, stop).ConfigureAwait(false);
+            }
+
+            last = next;
+        }
+    }
+
+    /// <summary>The next occurrence after <paramref name="after"/> (UTC), for tests and the log.</summary>
+    public DateTime NextAfter(DateTime after) => _next(after);
+
+    private async Task<bool> ClaimAsync(DateTime occurrence, CancellationToken stop)
+    {
+        try
+        {
+            var key = occurrence.Ticks.ToString("D19", CultureInfo.InvariantCulture);
+            await claims.AddEntityAsync(new TableEntity(function.Name, key) { ["Instance"] = Environment.MachineName + ":" + Environment.ProcessId }, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    private async Task FireAsync(DateTime? last, DateTime occurrence, CancellationToken stop)
+    {
+        var info = JsonSerializer.Serialize(new
+        {
+            Schedule = new { AdjustForDST = true },
+            ScheduleStatus = new { Last = last ?? DateTime.MinValue, Next = _next(occurrence), LastUpdated = occurrence },
+            IsPastDue = time.GetUtcNow().UtcDateTime - occurrence > TimeSpan.FromMinutes(1),
+        });
+        var input = new ParameterBinding { Name = (string)function.Trigger["name"]!, Data = new TypedData { Json = info } };
+        LogFiring(function.Name, occurrence);
+        var response = await channel.InvokeAsync(function.Name, Guid.NewGuid().ToString(), [input], new Dictionary<string, TypedData>(), stop).ConfigureAwait(false);
+        if (response.Result?.Status != StatusResult.Types.Status.Success)
+        {
+            LogFailed(function.Name, occurrence, response.Result?.Exception?.Message ?? response.Result?.Result ?? "no result");
+        }
+    }
+
+    private static Func<DateTime, DateTime> Parse(string schedule, string function)
+    {
+        if (TimeSpan.TryParse(schedule, CultureInfo.InvariantCulture, out var every) && every > TimeSpan.Zero)
+        {
+            return after => new DateTime((after.Ticks / every.Ticks + 1) * every.Ticks, DateTimeKind.Utc);
+        }
+
+        var cron = CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+            ?? throw new InvalidOperationException($"Function {function}: '{schedule}' is neither a six-field NCrontab expression nor a TimeSpan.");
+        return after => DateTime.SpecifyKind(cron.GetNextOccurrence(after), DateTimeKind.Utc);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Timer function {Function}: its occurrence at {Occurrence:O} fires here")]
+    private partial void LogFiring(string function, DateTime occurrence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {Function} failed for its occurrence at {Occurrence:O}: {Reason}")]
+    private partial void LogFailed(string function, DateTime occurrence, string reason);
+}

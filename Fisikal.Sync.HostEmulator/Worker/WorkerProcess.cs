@@ -10,6 +10,7 @@ namespace Fisikal.Sync.HostEmulator.Worker;
 /// </summary>
 public sealed partial class WorkerProcess : IAsyncDisposable
 {
+    private const string SetPriv = "/usr/bin/setpriv";
     private static readonly string[] EmulatorOnlySettings = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "urls"];
     private readonly Process _process;
     private readonly ILogger _logger;
@@ -28,13 +29,25 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     public static WorkerProcess Start(WorkerApp app, Uri grpcUri, IReadOnlyDictionary<string, string?> settings, ILogger logger)
     {
         var workerId = Guid.NewGuid().ToString();
-        var start = new ProcessStartInfo(app.Executable)
+
+        // A killed emulator must leave no worker behind, and the worker does not stop when its stream goes: on Linux it
+        // is started through setpriv with a parent-death signal, from a thread that lives exactly as long as the worker
+        // (the signal follows the thread that started it, not the process).
+        var start = new ProcessStartInfo(File.Exists(SetPriv) ? SetPriv : app.Executable)
         {
             WorkingDirectory = app.Directory,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (File.Exists(SetPriv))
+        {
+            start.ArgumentList.Add("--pdeathsig");
+            start.ArgumentList.Add("KILL");
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(app.Executable);
+        }
+
         start.ArgumentList.Add(Path.Combine(app.Directory, app.WorkerPath));
         foreach (var argument in new[]
         {
@@ -79,9 +92,27 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 Console.Error.WriteLine(line);
             }
         };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parent = new Thread(() =>
+        {
+            try
+            {
+                process.Start();
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                started.SetResult();
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                started.SetException(ex);
+                return;
+            }
+
+            process.WaitForExit();
+        })
+        { IsBackground = true, Name = "worker parent" };
+        parent.Start();
+        started.Task.GetAwaiter().GetResult();
         var worker = new WorkerProcess(process, logger) { Exited = exited.Task };
         worker.LogStarted(process.Id, app.WorkerPath);
         return worker;

@@ -45,6 +45,12 @@ public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IRead
             : throw new InvalidOperationException($"The storage connection '{name}' is not set: the emulator needs a connection string (UseDevelopmentStorage=true for Azurite).");
     }
 
+    /// <summary>What tells this app's timers from another's on one storage account, as the host's id does.</summary>
+    public string HostId(Metadata.WorkerApp app) =>
+        AppSettings.TryGetValue("AzureFunctionsWebHost__hostid", out var id) && !string.IsNullOrEmpty(id)
+            ? id
+            : Path.GetFileNameWithoutExtension(app.WorkerPath).ToLowerInvariant();
+
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);

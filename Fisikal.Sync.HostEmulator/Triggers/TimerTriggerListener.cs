@@ -12,9 +12,10 @@ namespace Fisikal.Sync.HostEmulator.Triggers;
 /// <summary>
 /// One timer trigger: its schedule (six-field NCrontab, or a TimeSpan; <c>%Setting%</c> resolved from the app settings),
 /// fired once per occurrence across every emulator on the storage account. Where the host takes a blob lease, the
-/// emulator claims the occurrence with a row in the <c>EmulatorTimers</c> table: the first instance to add it fires.
+/// emulator claims the occurrence with a row in the <c>EmulatorTimers</c> table (<c>{host id}:{function}</c>, the occurrence):
+/// the first instance to add it fires. The host id is <c>AzureFunctionsWebHost__hostid</c>, else the worker's name.
 /// </summary>
-public sealed partial class TimerTriggerListener(FunctionDefinition function, string schedule, TableClient claims, WorkerChannel channel, TimeProvider time, ILogger logger)
+public sealed partial class TimerTriggerListener(FunctionDefinition function, string schedule, string hostId, TableClient claims, WorkerChannel channel, TimeProvider time, ILogger logger)
 {
     public const string ClaimsTable = "EmulatorTimers";
 
@@ -54,7 +55,7 @@ public sealed partial class TimerTriggerListener(FunctionDefinition function, st
         try
         {
             var key = occurrence.Ticks.ToString("D19", CultureInfo.InvariantCulture);
-            await claims.AddEntityAsync(new TableEntity(function.Name, key) { ["Instance"] = Environment.MachineName + ":" + Environment.ProcessId }, stop).ConfigureAwait(false);
+            await claims.AddEntityAsync(new TableEntity($"{hostId}:{function.Name}", key) { ["Instance"] = Environment.MachineName + ":" + Environment.ProcessId }, stop).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)

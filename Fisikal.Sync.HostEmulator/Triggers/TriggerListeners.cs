@@ -34,7 +34,7 @@ public sealed partial class TriggerListeners(WorkerApp app, WorkerChannel channe
                 case "timertrigger":
                     var claims = new TableServiceClient(settings.ConnectionString(null)).GetTableClient(TimerTriggerListener.ClaimsTable);
                     var schedule = settings.Resolve((string)trigger["schedule"]!);
-                    listeners.Add(new TimerTriggerListener(function, schedule, claims, channel, TimeProvider.System, logger).RunAsync(stoppingToken));
+                    listeners.Add(new TimerTriggerListener(function, schedule, settings.HostId(app), claims, channel, TimeProvider.System, logger).RunAsync(stoppingToken));
                     break;
                 case "httptrigger":
                     break;

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Tests.Infrastructure;
+
+namespace Fisikal.Sync.Tests.HostEmulator;
+
+/// <summary>
+/// The emulator against a real isolated worker (Fisikal.Sync.HostEmulator.TestWorker, built by the Worker SDK) and real
+/// Azurite: the gRPC handshake and load, HTTP round trips, queue triggers to the poison queue, a timer across two
+/// emulators, a crashing worker, a killed emulator.
+/// </summary>
+public sealed class HostEmulatorTests
+{
+    [Fact]
+    public async Task The_handshake_loads_every_function_and_health_answers_through_the_worker()
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(await SettingsAsync());
+
+        using var health = await emulator.Http.GetAsync(new Uri("api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Contains("Worker loaded 5 functions", emulator.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_round_trips_keep_method_route_query_headers_body_and_status()
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(await SettingsAsync());
+
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put })
+        {
+            using var request = new HttpRequestMessage(method, new Uri("api/echo/alice/7?q=swim", UriKind.Relative))
+            {
+                Headers = { { "x-test", "yes" } },
+                Content = new StringContent("{\"hello\":1}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            using var response = await emulator.Http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal("alice", Assert.Single(response.Headers.GetValues("x-echo-name")));
+            var echo = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("alice", echo.GetProperty("name").GetString());
+            Assert.Equal(7, echo.GetProperty("id").GetInt32());
+            Assert.Equal(method.Method, echo.GetProperty("method").GetString());
+            Assert.Equal("swim", echo.GetProperty("query").GetString());
+            Assert.Equal("yes", echo.GetProperty("header").GetString());
+            Assert.Equal("{\"hello\":1}", echo.GetProperty("body").GetString());
+        }
+
+        using var wrongMethod = await emulator.Http.GetAsync(new Uri("api/echo/alice/7", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        using var nowhere = await emulator.Http.GetAsync(new Uri("api/nowhere", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failing_message_is_tried_maxDequeueCount_times_then_lands_in_the_poison_queue()
+    {
+        var settings = await SettingsAsync();
+        await using var emulator = await EmulatorProcess.StartAsync(settings);
+        var queue = new QueueClient(settings["AzureWebJobsStorage"], settings["WorkQueue"], StorageAccount.QueueOptions());
+        var poison = new QueueClient(settings["AzureWebJobsStorage"], settings["WorkQueue"] + "-poison", StorageAccount.QueueOptions());
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("ok");
+        await queue.SendMessageAsync("fail");
+
+        await WaitForAsync(async () => (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1, TimeSpan.FromSeconds(60), emulator);
+
+        var calls = await CallsAsync(settings, "Work");
+        Assert.Equal(["1", "2", "3"], calls.Where(c => c[0] == "fail").Select(c => c[1]).Order(StringComparer.Ordinal));
+        var ok = Assert.Single(calls, c => c[0] == "ok");
+        Assert.Equal("1", ok[1]);
+        Assert.False(string.IsNullOrEmpty(ok[2]), "the message id is trigger metadata the function can bind");
+        Assert.Equal("fail", (await poison.PeekMessageAsync()).Value.MessageText);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Contains("failed 3 times and was moved to " + poison.Name, emulator.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timer_fires_once_per_occurrence_across_two_emulators()
+    {
+        var settings = await SettingsAsync();
+        settings["TickSchedule"] = "*/2 * * * * *";
+        await using var first = await EmulatorProcess.StartAsync(settings);
+        await using var second = await EmulatorProcess.StartAsync(settings);
+
+        await Task.Delay(TimeSpan.FromSeconds(9));
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+
+        var occurrences = (await CallsAsync(settings, "Tick")).Select(c => c[0]).ToList();
+        Assert.True(occurrences.Count >= 3, $"the timer fired {occurrences.Count} times in 9 s of a 2 s schedule");
+        Assert.Equal(occurrences.Count, occurrences.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(occurrences, o => Assert.Equal(0, DateTime.Parse(o, System.Globalization.CultureInfo.InvariantCulture).Second % 2));
+    }
+
+    [Fact]
+    public async Task A_crashing_worker_is_reported_and_the_emulator_exits_non_zero()
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(await SettingsAsync());
+
+        try
+        {
+            using var _ = await emulator.Http.PostAsync(new Uri("api/crash", UriKind.Relative), null);
+        }
+        catch (HttpRequestException)
+        {
+            // The worker went down mid-request: the emulator may close the connection.
+        }
+
+        Assert.True(emulator.Process.WaitForExit(TimeSpan.FromSeconds(30)), "the emulator kept running without its worker");
+        Assert.Equal(1, emulator.Process.ExitCode);
+        Assert.Contains("The worker exited unexpectedly with code 3", emulator.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Killing_the_emulator_leaves_no_worker_behind()
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(await SettingsAsync());
+        var worker = Process.GetProcessById(emulator.WorkerPid);
+
+        emulator.Process.Kill();
+
+        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(10)), $"worker {worker.Id} still runs after its emulator was killed");
+    }
+
+    private static async Task<Dictionary<string, string>> SettingsAsync() => new(StringComparer.Ordinal)
+    {
+        ["AzureWebJobsStorage"] = (await AzuriteServer.GetAsync()).ConnectionString,
+        ["AzureFunctionsWebHost__hostid"] = AzuriteServer.UniqueName("host"),
+        ["WorkQueue"] = AzuriteServer.UniqueName("work"),
+        ["CallsTable"] = AzuriteServer.UniqueName("calls"),
+        ["TickSchedule"] = "0 0 0 1 1 *",
+    };
+
+    /// <summary>What each call recorded (its fields split on '|'), for one function.</summary>
+    private static async Task<List<string[]>> CallsAsync(Dictionary<string, string> settings, string function)
+    {
+        var table = new TableClient(settings["AzureWebJobsStorage"], settings["CallsTable"]);
+        await table.CreateIfNotExistsAsync();
+        var calls = new List<string[]>();
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(function)}"))
+        {
+            calls.Add(row.GetString("What").Split('|'));
+        }
+
+        return calls;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, EmulatorProcess emulator)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not done within {timeout}:\n{emulator.Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}

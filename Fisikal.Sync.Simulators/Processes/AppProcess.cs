@@ -76,7 +76,16 @@ public sealed class AppProcess : IAsyncDisposable
             app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
         }
 
-        await app.WaitUntilHealthyAsync();
+        try
+        {
+            await app.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return app;
     }
 

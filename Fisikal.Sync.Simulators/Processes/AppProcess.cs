@@ -38,6 +38,22 @@ public sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(
         IReadOnlyDictionary<string, string?> environment, bool asCustomHandler, string? appPath = null, int? port = null, Action<string>? echo = null)
     {
+        // A port picked free can be taken by another process before the app binds it: then pick again (not a port asked for).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(environment, asCustomHandler, appPath, port, echo).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex) when (port is null && attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<AppProcess> StartOnceAsync(
+        IReadOnlyDictionary<string, string?> environment, bool asCustomHandler, string? appPath, int? port, Action<string>? echo)
+    {
         var portText = (port ?? LoopbackPorts.Pick()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var env = environment.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
         env[asCustomHandler ? "FUNCTIONS_CUSTOMHANDLER_PORT" : "ASPNETCORE_URLS"] = asCustomHandler ? portText : $"http://127.0.0.1:{portText}";
@@ -60,7 +76,16 @@ public sealed class AppProcess : IAsyncDisposable
             app.Http.DefaultRequestHeaders.Add("x-admin-key", adminKey);
         }
 
-        await app.WaitUntilHealthyAsync();
+        try
+        {
+            await app.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return app;
     }
 

@@ -36,7 +36,30 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public int WorkerPid => int.Parse(
         System.Text.RegularExpressions.Regex.Match(Output, @"Started the worker \(pid (\d+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<EmulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? worker = null, bool waitForHealth = true)
+    public static async Task<EmulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? worker = null)
+    {
+        // A port picked free can be taken by another process before the emulator binds it: then pick again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var emulator = Start(settings, worker);
+            try
+            {
+                await emulator.WaitForHealthAsync(TimeSpan.FromSeconds(60));
+                return emulator;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && emulator.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await emulator.DisposeAsync();
+            }
+            catch
+            {
+                await emulator.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static EmulatorProcess Start(IReadOnlyDictionary<string, string> settings, string? worker)
     {
         var port = LoopbackPorts.Pick();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -57,11 +80,6 @@ public sealed class EmulatorProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (waitForHealth)
-        {
-            await emulator.WaitForHealthAsync(TimeSpan.FromSeconds(60));
-        }
-
         return emulator;
     }
 

@@ -1,18 +1,19 @@
+using Microsoft.Azure.Functions.Worker;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 
 /// <summary>
-/// <c>POST /admin/integrations/{integration}/confirm-activation</c> (admin key): calls PerfectGym Next's
+/// <c>POST /api/integrations/{integration}/confirm-activation</c> (admin key): calls PerfectGym Next's
 /// <c>POST /v1/studios/confirmActivation</c> with the integration's key, after which the studio sends webhooks.
 /// </summary>
-public static class ActivationEndpoints
+public sealed class ActivationEndpoints(IConfiguration configuration, IntegrationRegistry integrations, PerfectGymNextClientFactory clients)
 {
-    public static IEndpointRouteBuilder MapActivation(this IEndpointRouteBuilder app)
+    [Function("ConfirmActivation")]
+    public async Task<IResult> ConfirmAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "integrations/{integration}/confirm-activation")] HttpRequest request, string integration, CancellationToken cancellationToken)
     {
-        app.MapPost("/admin/integrations/{integration}/confirm-activation", async (string integration, HttpRequest request, IConfiguration configuration, IntegrationRegistry integrations, PerfectGymNextClientFactory clients, CancellationToken cancellationToken) =>
-        {
             if (!AdminKey.IsAuthorized(request, configuration))
             {
                 return AdminKey.Unauthorized();
@@ -32,7 +33,5 @@ public static class ActivationEndpoints
             {
                 return Results.Problem(statusCode: 502, title: "PerfectGym did not confirm the activation", detail: ex.Message);
             }
-        });
-        return app;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Globalization;
 using Fisikal.Sync.Core.Auth;
 using Fisikal.Sync.Core.Integrations;
@@ -10,18 +11,17 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// must decide can't be reached, or login is not configured). <c>PUT /api/auth/credentials/{userName}</c> (admin key)
 /// writes a platform credential.
 /// </summary>
-public static class AuthEndpoints
+public sealed class AuthEndpoints(
+    LoginService logins, SessionTokens sessions, MemberTokenReader tokens, LoginRateLimits limits, IConfiguration configuration, AuthOptions options, IntegrationRegistry integrations, PlatformCredentialStore credentials)
 {
-    public static RouteGroupBuilder MapAuth(this RouteGroupBuilder api)
+    [Function("Login")]
+    public async Task<IResult> LoginAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request, CancellationToken cancellationToken)
     {
-        api.MapPost("/auth/login", LoginAsync).RequireRateLimiting(LoginRateLimits.PerIpPolicy);
-        api.MapPost("/auth/member-token", MemberTokenAsync).RequireRateLimiting(LoginRateLimits.PerIpPolicy);
-        api.MapPut("/auth/credentials/{userName}", SetCredentialAsync);
-        return api;
-    }
+        if (limits.TryLogin(request.HttpContext) is { } limited)
+        {
+            return TooMany(limited);
+        }
 
-    private static async Task<IResult> LoginAsync(HttpRequest request, LoginService logins, SessionTokens sessions, LoginRateLimits limits, CancellationToken cancellationToken)
-    {
         if (!sessions.IsConfigured)
         {
             return NotConfigured("Auth__SessionSigningKey");
@@ -47,8 +47,14 @@ public static class AuthEndpoints
         return Answer(await logins.LoginAsync(userName, password, integration, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> MemberTokenAsync(HttpRequest request, LoginService logins, SessionTokens sessions, MemberTokenReader tokens, CancellationToken cancellationToken)
+    [Function("MemberToken")]
+    public async Task<IResult> MemberTokenAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/member-token")] HttpRequest request, CancellationToken cancellationToken)
     {
+        if (limits.TryLogin(request.HttpContext) is { } limited)
+        {
+            return TooMany(limited);
+        }
+
         if (!sessions.IsConfigured || !tokens.IsConfigured)
         {
             return NotConfigured(sessions.IsConfigured ? "Auth__MemberTokenKey" : "Auth__SessionSigningKey");
@@ -60,8 +66,9 @@ public static class AuthEndpoints
             : Results.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"token\": \"<base64url>\"}.");
     }
 
-    private static async Task<IResult> SetCredentialAsync(
-        string userName, HttpRequest request, IConfiguration configuration, AuthOptions options, IntegrationRegistry integrations, PlatformCredentialStore credentials, CancellationToken cancellationToken)
+    [Function("Credentials")]
+    public async Task<IResult> SetCredentialAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "auth/credentials/{userName}")] HttpRequest request, string userName, CancellationToken cancellationToken)
     {
         if (!AdminKey.IsAuthorized(request, configuration))
         {
@@ -100,7 +107,7 @@ public static class AuthEndpoints
         _ => Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The credentials are not valid."),
     };
 
-    private static IResult TooMany(TimeSpan wait) =>
+    internal static IResult TooMany(TimeSpan wait) =>
         new RetryAfterResult(Results.Problem(statusCode: 429, title: "Too many requests", detail: "Too many login attempts; try again later."), wait);
 
     private static IResult NotConfigured(string setting) =>
@@ -126,7 +133,7 @@ public static class AuthEndpoints
     private sealed record CredentialRequest(string? Password, string? ClientId, string? Integration);
 
     /// <summary>A result with a Retry-After header (whole seconds, at least 1).</summary>
-    private sealed class RetryAfterResult(IResult inner, TimeSpan after) : IResult
+    internal sealed class RetryAfterResult(IResult inner, TimeSpan after) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {

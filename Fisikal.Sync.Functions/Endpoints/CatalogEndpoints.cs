@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sync.Packages;
@@ -8,16 +9,11 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// <c>GET /api/integrations/{integration}/catalog</c> (admin key): what the source sells with the package Alt ID each
 /// needs and whether the platform has that package (seed 000: operators struggle to find these ids).
 /// </summary>
-public static class CatalogEndpoints
+public sealed class CatalogEndpoints(IConfiguration configuration, IntegrationRegistry integrations, SourceFactory sources, PackageCatalog packages)
 {
-    public static RouteGroupBuilder MapCatalog(this RouteGroupBuilder api)
-    {
-        api.MapGet("/integrations/{integration}/catalog", GetAsync);
-        return api;
-    }
-
-    private static async Task<IResult> GetAsync(
-        string integration, HttpRequest request, IConfiguration configuration, IntegrationRegistry integrations, SourceFactory sources, PackageCatalog packages, CancellationToken cancellationToken)
+    [Function("Catalog")]
+    public async Task<IResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "integrations/{integration}/catalog")] HttpRequest request, string integration, CancellationToken cancellationToken)
     {
         if (!AdminKey.IsAuthorized(request, configuration))
         {

@@ -1,15 +1,15 @@
+using Microsoft.Azure.Functions.Worker;
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 
 /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 when it does not.</summary>
-public static class HealthEndpoints
+public sealed class HealthEndpoints(SyncStorage storage)
 {
-    public static RouteGroupBuilder MapHealth(this RouteGroupBuilder api)
+    [Function("Health")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
     {
-        api.MapGet("/health", async (SyncStorage storage, CancellationToken cancellationToken) =>
-        {
             try
             {
                 await foreach (var _ in storage.Table(TableNames.SyncRuns).QueryAsync<TableEntity>("PartitionKey eq 'health'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
@@ -27,7 +27,5 @@ public static class HealthEndpoints
             {
                 return Results.Problem(statusCode: 503, title: "Storage is not reachable", detail: "The table service did not answer.");
             }
-        });
-        return api;
     }
 }

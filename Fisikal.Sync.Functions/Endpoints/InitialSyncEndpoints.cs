@@ -1,19 +1,15 @@
+using Microsoft.Azure.Functions.Worker;
 using Fisikal.Sync.Core.Sync.InitialSync;
 using Fisikal.Sync.Core.Sync.Runs;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 
 /// <summary><c>POST .../initial-sync</c> starts a run (202 and its URL); <c>GET .../sync-runs/{runId}</c> shows its progress. Both admin routes.</summary>
-public static class InitialSyncEndpoints
+public sealed class InitialSyncEndpoints(IConfiguration configuration, InitialSyncService sync, SyncRunStore runs)
 {
-    public static RouteGroupBuilder MapInitialSync(this RouteGroupBuilder api)
-    {
-        api.MapPost("/integrations/{integration}/initial-sync", StartAsync);
-        api.MapGet("/integrations/{integration}/sync-runs/{runId}", GetProgressAsync);
-        return api;
-    }
-
-    private static async Task<IResult> StartAsync(string integration, HttpRequest request, IConfiguration configuration, InitialSyncService sync, CancellationToken cancellationToken)
+    [Function("InitialSync")]
+    public async Task<IResult> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "integrations/{integration}/initial-sync")] HttpRequest request, string integration, CancellationToken cancellationToken)
     {
         if (!AdminKey.IsAuthorized(request, configuration))
         {
@@ -48,7 +44,9 @@ public static class InitialSyncEndpoints
         }
     }
 
-    private static async Task<IResult> GetProgressAsync(string integration, string runId, HttpRequest request, IConfiguration configuration, SyncRunStore runs, CancellationToken cancellationToken)
+    [Function("SyncRun")]
+    public async Task<IResult> GetProgressAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "integrations/{integration}/sync-runs/{runId}")] HttpRequest request, string integration, string runId, CancellationToken cancellationToken)
     {
         if (!AdminKey.IsAuthorized(request, configuration))
         {

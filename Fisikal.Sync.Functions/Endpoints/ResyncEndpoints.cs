@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 using Fisikal.Sync.Core.Integrations;
 using Azure.Data.Tables;
@@ -12,16 +13,11 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// client, packages and recent check-ins are refreshed from the source, ahead of every sweep (through the same
 /// <c>sync-member-events</c> queue as webhooks).
 /// </summary>
-public static class ResyncEndpoints
+public sealed class ResyncEndpoints(IConfiguration configuration, IntegrationRegistry integrations, SyncStorage storage, TimeProvider time)
 {
-    public static RouteGroupBuilder MapResync(this RouteGroupBuilder api)
-    {
-        api.MapPost("/integrations/{integration}/members/{memberId}/resync", ResyncAsync);
-        return api;
-    }
-
-    private static async Task<IResult> ResyncAsync(
-        string integration, string memberId, HttpRequest request, IConfiguration configuration, IntegrationRegistry integrations, SyncStorage storage, TimeProvider time, CancellationToken cancellationToken)
+    [Function("Resync")]
+    public async Task<IResult> ResyncAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "integrations/{integration}/members/{memberId}/resync")] HttpRequest request, string integration, string memberId, CancellationToken cancellationToken)
     {
         if (!AdminKey.IsAuthorized(request, configuration))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 using Fisikal.Sync.Core.Sync.Webhooks;
 
@@ -7,12 +8,12 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// <c>POST /api/webhooks/perfectgym-next</c>: authenticated by the webhook x-api-key (which also says which
 /// integration it is for); answers 200 as soon as the events are queued.
 /// </summary>
-public static class WebhookEndpoints
+public sealed class WebhookEndpoints(PerfectGymNextWebhookReceiver receiver, ILoggerFactory loggers)
 {
-    public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
+    [Function("PerfectGymNextWebhook")]
+    public async Task<IResult> ReceiveAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/perfectgym-next")] HttpRequest request, CancellationToken cancellationToken)
     {
-        api.MapPost("/webhooks/perfectgym-next", async (HttpRequest request, PerfectGymNextWebhookReceiver receiver, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var integration = receiver.Authenticate(request.Headers["x-api-key"].ToString());
             if (integration is null)
@@ -43,7 +44,5 @@ public static class WebhookEndpoints
             {
                 return Results.Problem(statusCode: 400, title: "Not a webhook event", detail: ex.Message);
             }
-        });
-        return api;
     }
 }

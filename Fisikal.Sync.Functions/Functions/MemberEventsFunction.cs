@@ -1,15 +1,15 @@
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Webhooks;
 using Fisikal.Sync.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Functions;
 
-/// <summary>Queue trigger on <c>sync-member-events</c>: one PerfectGym Next webhook event acted on.</summary>
-public sealed class MemberEventsFunction(MemberEventsHandler handler) : IQueueFunction
+/// <summary>Queue trigger on <c>sync-member-events</c>: one member's webhook event (or re-sync) acted on.</summary>
+public sealed class MemberEventsFunction(MemberEventsHandler handler, QueueFunctionRunner runner)
 {
-    public string Name => "MemberEvents";
-
-    public string QueueName => QueueNames.MemberEvents;
-
-    public Task RunAsync(string messageText, long dequeueCount, CancellationToken cancellationToken) => handler.HandleAsync(messageText, cancellationToken);
+    [Function("MemberEvents")]
+    public Task RunAsync(
+        [QueueTrigger(QueueNames.MemberEvents)] string message, long dequeueCount, DateTimeOffset insertionTime, CancellationToken cancellationToken) =>
+        runner.RunAsync("MemberEvents", QueueNames.MemberEvents, message, dequeueCount, insertionTime, () => handler.HandleAsync(message, cancellationToken));
 }

@@ -1,16 +1,15 @@
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Packages;
 using Fisikal.Sync.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Functions;
 
-/// <summary>Queue trigger on <c>sync-member-packages</c>: a chunk of members' purchases into <c>ClientPackages</c>.</summary>
-public sealed class MemberPackagesFunction(MemberPackagesHandler handler) : IQueueFunction
+/// <summary>Queue trigger on <c>sync-member-packages</c>: a batch of members' contracts into <c>ClientPackages</c>.</summary>
+public sealed class MemberPackagesFunction(MemberPackagesHandler handler, QueueFunctionRunner runner)
 {
-    public string Name => "MemberPackages";
-
-    public string QueueName => QueueNames.MemberPackages;
-
-    public Task RunAsync(string messageText, long dequeueCount, CancellationToken cancellationToken) =>
-        handler.HandleAsync(messageText, dequeueCount, cancellationToken);
+    [Function("MemberPackages")]
+    public Task RunAsync(
+        [QueueTrigger(QueueNames.MemberPackages)] string message, long dequeueCount, DateTimeOffset insertionTime, CancellationToken cancellationToken) =>
+        runner.RunAsync("MemberPackages", QueueNames.MemberPackages, message, dequeueCount, insertionTime, () => handler.HandleAsync(message, dequeueCount, cancellationToken));
 }

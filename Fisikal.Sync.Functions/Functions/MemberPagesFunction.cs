@@ -1,16 +1,15 @@
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.InitialSync;
 using Fisikal.Sync.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Functions;
 
 /// <summary>Queue trigger on <c>sync-member-pages</c>: one page of members into <c>Clients</c>.</summary>
-public sealed class MemberPagesFunction(MemberPageHandler handler) : IQueueFunction
+public sealed class MemberPagesFunction(MemberPageHandler handler, QueueFunctionRunner runner)
 {
-    public string Name => "MemberPages";
-
-    public string QueueName => QueueNames.MemberPages;
-
-    public Task RunAsync(string messageText, long dequeueCount, CancellationToken cancellationToken) =>
-        handler.HandleAsync(messageText, dequeueCount, cancellationToken);
+    [Function("MemberPages")]
+    public Task RunAsync(
+        [QueueTrigger(QueueNames.MemberPages)] string message, long dequeueCount, DateTimeOffset insertionTime, CancellationToken cancellationToken) =>
+        runner.RunAsync("MemberPages", QueueNames.MemberPages, message, dequeueCount, insertionTime, () => handler.HandleAsync(message, dequeueCount, cancellationToken));
 }

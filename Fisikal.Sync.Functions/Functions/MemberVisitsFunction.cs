@@ -1,15 +1,15 @@
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Functions;
 
-/// <summary>Queue trigger on <c>sync-member-visits</c>: members' recent visits into <c>DoorAccess</c> and attendance.</summary>
-public sealed class MemberVisitsFunction(MemberVisitsHandler handler) : IQueueFunction
+/// <summary>Queue trigger on <c>sync-member-visits</c>: a batch of members' check-ins into <c>DoorAccess</c>, bookings marked attended.</summary>
+public sealed class MemberVisitsFunction(MemberVisitsHandler handler, QueueFunctionRunner runner)
 {
-    public string Name => "MemberVisits";
-
-    public string QueueName => QueueNames.MemberVisits;
-
-    public Task RunAsync(string messageText, long dequeueCount, CancellationToken cancellationToken) => handler.HandleAsync(messageText, cancellationToken);
+    [Function("MemberVisits")]
+    public Task RunAsync(
+        [QueueTrigger(QueueNames.MemberVisits)] string message, long dequeueCount, DateTimeOffset insertionTime, CancellationToken cancellationToken) =>
+        runner.RunAsync("MemberVisits", QueueNames.MemberVisits, message, dequeueCount, insertionTime, () => handler.HandleAsync(message, cancellationToken));
 }

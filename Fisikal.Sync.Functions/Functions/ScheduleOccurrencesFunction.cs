@@ -1,15 +1,15 @@
 using Fisikal.Sync.Core.Sync;
-using Fisikal.Sync.Functions.Hosting;
 using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Functions;
 
 /// <summary>Queue trigger on <c>sync-schedule-occurrences</c>: one due occurrence of an integration's schedule, run on its own.</summary>
-public sealed class ScheduleOccurrencesFunction(ScheduleDispatcher dispatcher) : IQueueFunction
+public sealed class ScheduleOccurrencesFunction(ScheduleDispatcher handler, QueueFunctionRunner runner)
 {
-    public string Name => "ScheduleOccurrences";
-
-    public string QueueName => QueueNames.ScheduleOccurrences;
-
-    public Task RunAsync(string messageText, long dequeueCount, CancellationToken cancellationToken) => dispatcher.RunOccurrenceAsync(messageText, cancellationToken);
+    [Function("ScheduleOccurrences")]
+    public Task RunAsync(
+        [QueueTrigger(QueueNames.ScheduleOccurrences)] string message, long dequeueCount, DateTimeOffset insertionTime, CancellationToken cancellationToken) =>
+        runner.RunAsync("ScheduleOccurrences", QueueNames.ScheduleOccurrences, message, dequeueCount, insertionTime, () => handler.RunOccurrenceAsync(message, cancellationToken));
 }

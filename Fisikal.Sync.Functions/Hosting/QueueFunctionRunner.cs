@@ -1,35 +1,65 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Fisikal.Sync.Core.Diagnostics;
+using Fisikal.Sync.Core.Sync.Notifications;
 
 namespace Fisikal.Sync.Functions.Hosting;
 
 /// <summary>
-/// Runs a queue function the same way under the Functions host and in the standalone pump: the time the message waited
-/// (<c>fisikal.queue.lag</c>), and a consumer span continuing the trace the message carries (its <c>traceparent</c>).
+/// What every queue function does around its work: the time the message waited (<c>fisikal.queue.lag</c>), a consumer
+/// span continuing the trace the message carries (its <c>traceparent</c>), and, when the last try fails (host.json's
+/// <c>maxDequeueCount</c>: the host moves the message to <c>{queue}-poison</c> next), a <c>PoisonMessage</c> notification
+/// naming the failure, since the host tells the app nothing when it does.
 /// </summary>
-public static class QueueFunctionRunner
+public sealed partial class QueueFunctionRunner(NotificationStore notifications, ILogger<QueueFunctionRunner> logger)
 {
-    public static async Task RunAsync(IQueueFunction function, string messageText, long dequeueCount, DateTimeOffset? insertedOn, CancellationToken cancellationToken)
+    /// <summary>host.json's <c>extensions:queues:maxDequeueCount</c>.</summary>
+    public const int MaxDequeueCount = 5;
+
+    public async Task RunAsync(string function, string queue, string messageText, long dequeueCount, DateTimeOffset? insertedOn, Func<Task> work)
     {
-        ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(messageText);
+        ArgumentNullException.ThrowIfNull(work);
         if (insertedOn is { } inserted)
         {
-            SyncTelemetry.QueueLag.Record(Math.Max(0, (DateTimeOffset.UtcNow - inserted).TotalMilliseconds), SyncTelemetry.Tag("queue", function.QueueName));
+            SyncTelemetry.QueueLag.Record(Math.Max(0, (DateTimeOffset.UtcNow - inserted).TotalMilliseconds), SyncTelemetry.Tag("queue", queue));
         }
 
-        using var activity = SyncTelemetry.Source.StartActivity($"{function.Name} process", ActivityKind.Consumer, ParentOf(messageText));
-        activity?.SetTag("messaging.destination.name", function.QueueName);
+        using var activity = SyncTelemetry.Source.StartActivity($"{function} process", ActivityKind.Consumer, ParentOf(messageText));
+        activity?.SetTag("messaging.destination.name", queue);
         activity?.SetTag("messaging.message.delivery_count", dequeueCount);
         try
         {
-            await function.RunAsync(messageText, dequeueCount, cancellationToken).ConfigureAwait(false);
+            await work().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            if (dequeueCount >= MaxDequeueCount)
+            {
+                await RaisePoisonedAsync(queue, messageText, dequeueCount, ex).ConfigureAwait(false);
+            }
+
             throw;
+        }
+    }
+
+    private async Task RaisePoisonedAsync(string queue, string messageText, long dequeueCount, Exception error)
+    {
+        LogPoisoned(error, queue, dequeueCount);
+        try
+        {
+            await notifications.RaiseAsync(
+                IntegrationOf(messageText),
+                $"poison:{queue}:{Math.Abs(StringComparer.Ordinal.GetHashCode(messageText))}",
+                "PoisonMessage",
+                $"A message on {queue} failed {dequeueCount} times and was moved to {queue}-poison: {error.GetType().Name}: {error.Message}",
+                new Dictionary<string, object> { ["Queue"] = queue, ["DequeueCount"] = dequeueCount },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            LogNotificationFailed(ex, queue);
         }
     }
 
@@ -50,4 +80,25 @@ public static class QueueFunctionRunner
             return default;
         }
     }
+
+    private static string IntegrationOf(string messageText)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(messageText);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("Integration", out var i) && i.GetString() is { Length: > 0 } name
+                ? NotificationStore.SafeKey(name)
+                : "unknown";
+        }
+        catch (JsonException)
+        {
+            return "unknown";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message on {Queue} failed its last try ({DequeueCount}); the host moves it to the poison queue")]
+    private partial void LogPoisoned(Exception ex, string queue, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the poison notification for {Queue}")]
+    private partial void LogNotificationFailed(Exception ex, string queue);
 }

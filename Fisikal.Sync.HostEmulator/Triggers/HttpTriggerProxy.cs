@@ -86,8 +86,30 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         }
 
         forward.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
-        using var client = clients.CreateClient(nameof(HttpTriggerProxy));
-        using var response = await client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+
+        // As the host's proxy does: the client's address appended to X-Forwarded-For, and the scheme and host it used.
+        var forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString();
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        forward.Headers.Remove("X-Forwarded-For");
+        forward.Headers.TryAddWithoutValidation("X-Forwarded-For", string.IsNullOrEmpty(forwardedFor) ? client : forwardedFor + ", " + client);
+        forward.Headers.Remove("X-Forwarded-Proto");
+        forward.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
+        forward.Headers.Remove("X-Forwarded-Host");
+        forward.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
+        using var worker = clients.CreateClient(nameof(HttpTriggerProxy));
+        using var response = await worker.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+
+        // The answer is the worker's unless its invocation failed: then 500, as the host answers. The body is read
+        // first, so a worker that finishes the invocation only once its response is written is never kept waiting.
+        await response.Content.LoadIntoBufferAsync(context.RequestAborted).ConfigureAwait(false);
+        var result = await invocation.ConfigureAwait(false);
+        if (result.Result?.Status == StatusResult.Types.Status.Failure)
+        {
+            LogFailed(route.Function.Name, invocationId, result.Result.Exception?.Message ?? result.Result.Result);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return;
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, value) in response.Headers.Concat(response.Content.Headers))
         {
@@ -98,11 +120,6 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         }
 
         await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        var result = await invocation.ConfigureAwait(false);
-        if (result.Result?.Status == StatusResult.Types.Status.Failure)
-        {
-            LogFailed(route.Function.Name, invocationId, result.Result.Exception?.Message ?? result.Result.Result);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function} (invocation {InvocationId}) failed: {Error}")]

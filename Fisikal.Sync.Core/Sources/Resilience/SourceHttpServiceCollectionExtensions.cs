@@ -28,6 +28,7 @@ public static class SourceHttpServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(integrations);
         services.TryAddSingleton<SourceHttpClients>();
+        services.AddHttpClient();
 
         // Polly reports every attempt at Information; its retries, breaks and timeouts are Warnings, and those are what a person needs.
         services.Configure<LoggerFilterOptions>(options => options.AddFilter("Polly", LogLevel.Warning));

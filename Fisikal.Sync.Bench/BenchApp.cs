@@ -46,8 +46,7 @@ public static class BenchApp
 
         var app = await AppProcess.StartAsync(
             environment,
-            asCustomHandler: false,
-            appPath: appPath,
+            worker: appPath,
             port: port);
         return app;
     }

@@ -168,7 +168,7 @@ public static class CostBenchmark
 
     private static async Task RunFunctionAsync(AppProcess app, string function)
     {
-        using var response = await app.Http.PostAsJsonAsync(new Uri($"/admin/functions/{function}", UriKind.Relative), new { input = Integration });
+        using var response = await app.Http.PostAsJsonAsync(new Uri($"/api/schedules/{function}", UriKind.Relative), new { integration = Integration });
         if (!response.IsSuccessStatusCode)
         {
             var output = app.AllOutput();

@@ -70,7 +70,7 @@ public static class InitialSyncBenchmark
         var peak = app.PeakMemoryBytes();
 
         // A quiet scheduled scan: nothing changed at the source.
-        await app.Http.PostAsJsonAsync(new Uri("/admin/functions/ClientSync", UriKind.Relative), new { input = Integration });
+        await app.Http.PostAsJsonAsync(new Uri("/api/schedules/ClientSync", UriKind.Relative), new { integration = Integration });
         var quietRun = await LatestRunAsync(tables, "ClientSync");
         var quiet = await SyncRunWatcher.WaitAsync(app.Http, new Uri($"/api/integrations/{Integration}/sync-runs/{quietRun}", UriKind.Relative), TimeSpan.FromMinutes(30));
         var quietWrites = quiet.GetProperty("clientsWritten").GetInt32() + quiet.GetProperty("packagesWritten").GetInt32();

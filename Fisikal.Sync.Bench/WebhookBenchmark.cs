@@ -135,7 +135,7 @@ public static class WebhookBenchmark
 
         var before = club.RequestCounts.Values.Sum();
         var scan = Stopwatch.StartNew();
-        await app.Http.PostAsJsonAsync(new Uri("/admin/functions/ClientSync", UriKind.Relative), new { input = Integration });
+        await app.Http.PostAsJsonAsync(new Uri("/api/schedules/ClientSync", UriKind.Relative), new { integration = Integration });
         await DrainAsync(storage, club, total);
         await Task.Delay(1000);
         await DrainAsync(storage, club, total);

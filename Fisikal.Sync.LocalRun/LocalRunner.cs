@@ -52,13 +52,12 @@ public sealed class LocalRunner(LocalRunOptions options)
                 [$"Integrations__{Integration}__ClientSyncSchedule"] = "0 */1 * * * *",
                 [$"Integrations__{Integration}__AccessSyncSchedule"] = "30 */1 * * * *",
             },
-            asCustomHandler: false,
-            appPath: options.AppPath,
+            worker: options.AppPath,
             port: LoopbackPorts.PreferOrPick(7071),
             echo: line => Console.WriteLine("  app | " + line));
         var http = app.Http;
 
-        Console.WriteLine($"App running standalone at {app.Address}; status page: {new Uri(app.Address, "/api/status")} (admin key for this run: {adminKey})");
+        Console.WriteLine($"App running under the host emulator at {app.Address}; status page: {new Uri(app.Address, "/api/status")} (admin key for this run: {adminKey})");
 
         var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
         if (run.GetProperty("status").GetString() != "Completed")
@@ -145,13 +144,12 @@ public sealed class LocalRunner(LocalRunOptions options)
 
     private static async Task RunEachScheduleOnceAsync(HttpClient http, TableServiceClient tables, QueueServiceClient queues, CancellationToken stop)
     {
-        var functions = await http.GetFromJsonAsync<JsonElement>(new Uri("/admin/functions", UriKind.Relative), stop);
-        foreach (var function in functions.EnumerateArray().Where(f => f.GetProperty("trigger").GetString() == "timerTrigger"
-                                                                     && f.GetProperty("integrations").EnumerateArray().Any(i => i.GetString() == Integration)))
+        var functions = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/schedules", UriKind.Relative), stop);
+        foreach (var function in functions.EnumerateArray().Where(f => f.GetProperty("integrations").EnumerateArray().Any(i => i.GetString() == Integration)))
         {
             var name = function.GetProperty("name").GetString()!;
             Console.WriteLine($"Running schedule {name} once...");
-            using var response = await http.PostAsJsonAsync(new Uri($"/admin/functions/{name}", UriKind.Relative), new { input = Integration }, stop);
+            using var response = await http.PostAsJsonAsync(new Uri($"/api/schedules/{name}", UriKind.Relative), new { integration = Integration }, stop);
             response.EnsureSuccessStatusCode();
         }
 

@@ -135,15 +135,14 @@ var baseSettings = [
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-  // The one timer binding (functions/Scheduler/function.json) fires each minute and runs the due schedules.
+  // The Scheduler function's timer (%SchedulerSchedule%) fires each minute and queues the due schedule occurrences.
   { name: 'SchedulerSchedule', value: '0 * * * * *' }
 ]
 
 var extraSettings = map(items(appSettings), s => { name: s.key, value: string(s.value) })
 
-// ---- The Function App: Flex Consumption, Linux; the host runs app/Fisikal.Sync.Functions as a custom handler
-// (host.json). The runtime name is dotnet-isolated as Flex requires one; the package is self-contained, so the
-// runtime version only chooses the worker image.
+// ---- The Function App: Flex Consumption, Linux, the .NET 10 isolated worker (runtime dotnet-isolated 10.0, set here:
+// Flex takes no FUNCTIONS_WORKER_RUNTIME setting).
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${abbrs.webServerFarms}${resourceToken}'
@@ -189,7 +188,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'dotnet-isolated'
-        version: '8.0'
+        version: '10.0'
       }
     }
   }

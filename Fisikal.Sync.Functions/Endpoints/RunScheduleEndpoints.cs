@@ -10,6 +10,13 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// </summary>
 public sealed class RunScheduleEndpoints(IConfiguration configuration, ScheduleDispatcher dispatcher, IntegrationRegistry integrations)
 {
+    /// <summary><c>GET /api/schedules</c> (admin key): the scheduled functions and the integrations each runs for.</summary>
+    [Function("Schedules")]
+    public IResult List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "schedules")] HttpRequest request) =>
+        !AdminKey.IsAuthorized(request, configuration)
+            ? AdminKey.Unauthorized()
+            : Results.Ok(dispatcher.Functions.Select(f => new { name = f.Name, integrations = integrations.All.Where(i => f.ScheduleFor(i) is not null).Select(i => i.Name).ToArray() }));
+
     [Function("RunSchedule")]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "schedules/{function}")] HttpRequest request, string function, CancellationToken cancellationToken)

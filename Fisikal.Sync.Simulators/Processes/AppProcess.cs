@@ -1,9 +1,9 @@
 namespace Fisikal.Sync.Simulators.Processes;
 
 /// <summary>
-/// The app's real binary in its own process, as the Functions host (custom handler) or a container runs
-/// it, on a port of 127.0.0.1, started and waited for until healthy. Its output is kept (and optionally
-/// echoed); it can be stopped gracefully or killed hard. Used by `make run`, the benchmarks and the tests.
+/// The app's real worker under the host emulator (Fisikal.Sync.HostEmulator, as the Functions host runs it), HTTP on a
+/// port of 127.0.0.1, started and waited for until healthy. The output of both is kept (and optionally echoed); it can
+/// be stopped gracefully or killed hard (the worker goes with the emulator). Used by `make run`, the benchmarks and the tests.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -27,23 +27,17 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <param name="environment">
-    /// Settings in environment form (<c>__</c>); <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> or <c>ASPNETCORE_URLS</c> is added. With
-    /// <c>Admin__ApiKey</c>, <see cref="Http"/> sends it.
-    /// </param>
-    /// <param name="appPath">
-    /// The app's dll (run with <c>dotnet</c>), or its published executable (run as it is, as the Functions host runs a
-    /// custom handler); by default Fisikal.Sync.Functions.dll beside this assembly. It runs in its own folder.
-    /// </param>
+    /// <param name="environment">App settings in environment form (<c>__</c>). With <c>Admin__ApiKey</c>, <see cref="Http"/> sends it.</param>
+    /// <param name="worker">The worker's build or publish folder; by default Fisikal.Sync.Functions' build of this configuration.</param>
     public static async Task<AppProcess> StartAsync(
-        IReadOnlyDictionary<string, string?> environment, bool asCustomHandler, string? appPath = null, int? port = null, Action<string>? echo = null)
+        IReadOnlyDictionary<string, string?> environment, string? worker = null, int? port = null, Action<string>? echo = null)
     {
         // A port picked free can be taken by another process before the app binds it: then pick again (not a port asked for).
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(environment, asCustomHandler, appPath, port, echo).ConfigureAwait(false);
+                return await StartOnceAsync(environment, worker, port, echo).ConfigureAwait(false);
             }
             catch (InvalidOperationException ex) when (port is null && attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -51,16 +45,30 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The repository's build of a project in this assembly's configuration (Debug or Release).</summary>
+    public static string BuildOutput(string project)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Fisikal.Sync.slnx")))
+            {
+                return Path.Combine(dir.FullName, project, "bin", configuration, "net10.0");
+            }
+        }
+
+        throw new DirectoryNotFoundException("The repository (Fisikal.Sync.slnx) was not found above " + AppContext.BaseDirectory);
+    }
+
     private static async Task<AppProcess> StartOnceAsync(
-        IReadOnlyDictionary<string, string?> environment, bool asCustomHandler, string? appPath, int? port, Action<string>? echo)
+        IReadOnlyDictionary<string, string?> environment, string? worker, int? port, Action<string>? echo)
     {
         var portText = (port ?? LoopbackPorts.Pick()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var env = environment.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
-        env[asCustomHandler ? "FUNCTIONS_CUSTOMHANDLER_PORT" : "ASPNETCORE_URLS"] = asCustomHandler ? portText : $"http://127.0.0.1:{portText}";
         var output = new List<string>();
-        var dll = appPath ?? Path.Combine(AppContext.BaseDirectory, "Fisikal.Sync.Functions.dll");
-        var (file, arguments) = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", new[] { dll }) : (dll, []);
-        var process = WatchedProcess.Start(file, arguments, line =>
+        var emulator = Path.Combine(BuildOutput("Fisikal.Sync.HostEmulator"), "Fisikal.Sync.HostEmulator.dll");
+        var arguments = new[] { emulator, "--worker", worker ?? BuildOutput("Fisikal.Sync.Functions"), "--urls", $"http://127.0.0.1:{portText}" };
+        var process = WatchedProcess.Start("dotnet", arguments, line =>
         {
             lock (output)
             {
@@ -68,7 +76,7 @@ public sealed class AppProcess : IAsyncDisposable
             }
 
             echo?.Invoke(line);
-        }, env, Path.GetDirectoryName(dll));
+        }, env);
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{portText}"), output);
         if (env.TryGetValue("Admin__ApiKey", out var adminKey))
         {
@@ -97,20 +105,27 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>The peak resident memory (VmHWM) of the app's own process, in bytes; null where /proc can't tell.</summary>
+    private static IEnumerable<string> Children(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task").SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+
+    private static IEnumerable<string> Children(string pid) => Children(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The peak resident memory (VmHWM) of the worker's process, in bytes; null where /proc can't tell.</summary>
     public long? PeakMemoryBytes()
     {
         try
         {
-            // The watchdog shell's child is the dotnet process.
-            var children = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            foreach (var child in children)
+            // The watchdog shell's child is the emulator; the worker is the emulator's child (started by one of its threads).
+            foreach (var emulator in Children(_process.Id))
             {
-                foreach (var line in File.ReadLines($"/proc/{child}/status"))
+                foreach (var worker in Children(emulator))
                 {
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    foreach (var line in File.ReadLines($"/proc/{worker}/status"))
                     {
-                        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                        {
+                            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                        }
                     }
                 }
             }

@@ -7,30 +7,30 @@ using Azure.Data.Tables;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Simulators.Processes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
+using Fisikal.Sync.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fisikal.Sync.Tests.Infrastructure;
 
 /// <summary>
-/// The real app (standalone mode: HTTP routes, queue pump, scheduler) on its own Azurite, reading a
-/// simulated PerfectGym Next club over 127.0.0.1. Each instance is isolated: its own storage account.
+/// The real app (the isolated worker under the host emulator: HTTP routes, queue triggers, the scheduler timer) on its
+/// own Azurite, reading a simulated PerfectGym Next club over 127.0.0.1. Each instance is isolated: its own storage
+/// account. <see cref="Services"/> is Core built in the test's process on the same settings, for what a test calls directly.
 /// </summary>
 public sealed class SyncApp : IAsyncDisposable
 {
     public const string Integration = TestAppSettings.Integration;
     public const string AdminKey = TestAppSettings.AdminKey;
 
-    private SyncApp(AzuriteProcess azurite, PerfectGymNextSimulator simulator, WebApplicationFactory<Program> factory, CollectingLoggerProvider logs)
+    private SyncApp(AzuriteProcess azurite, PerfectGymNextSimulator simulator, AppProcess app, ServiceProvider services)
     {
         Azurite = azurite;
         Simulator = simulator;
-        Factory = factory;
-        Logs = logs;
-        Http = factory.CreateClient();
-        Http.DefaultRequestHeaders.Add("x-admin-key", AdminKey);
-        Anonymous = factory.CreateClient();
+        App = app;
+        Services = services;
+        Http = app.Http;
+        Anonymous = new HttpClient { BaseAddress = app.Address };
         var connection = (azurite.ConnectionString);
         Tables = new TableServiceClient(connection);
         Queues = new QueueServiceClient(connection, StorageAccount.QueueOptions());
@@ -40,9 +40,10 @@ public sealed class SyncApp : IAsyncDisposable
 
     public PerfectGymNextSimulator Simulator { get; }
 
-    public WebApplicationFactory<Program> Factory { get; }
+    public AppProcess App { get; }
 
-    public CollectingLoggerProvider Logs { get; }
+    /// <summary>Core on the app's settings, in the test's process.</summary>
+    public ServiceProvider Services { get; }
 
     /// <summary>The app's HTTP routes, sending the admin key (as an operator's tools do).</summary>
     public HttpClient Http { get; }
@@ -60,8 +61,7 @@ public sealed class SyncApp : IAsyncDisposable
     {
         var azurite = await AzuriteProcess.StartAsync(timeout: TimeSpan.FromSeconds(90));
         var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers });
-        var logs = new CollectingLoggerProvider();
-        var all = TestAppSettings.For(azurite, simulator, apiKeyOverride);
+        var all = TestAppSettings.For(azurite, simulator, apiKeyOverride, separator: "__");
         if (tableEndpoint is not null)
         {
             var direct = new Uri($"http://127.0.0.1:{azurite.TablePort}/devstoreaccount1");
@@ -71,19 +71,13 @@ public sealed class SyncApp : IAsyncDisposable
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            all[key] = value;
+            all[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in all)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        });
-        return new SyncApp(azurite, simulator, factory, logs);
+        var app = await AppProcess.StartAsync(all);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value)).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddFisikalSyncCore(configuration).BuildServiceProvider();
+        return new SyncApp(azurite, simulator, app, services);
     }
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
@@ -105,13 +99,13 @@ public sealed class SyncApp : IAsyncDisposable
     public Task<JsonElement> WaitForRunAsync(Uri location, TimeSpan? timeout = null) =>
         SyncRunWatcher.WaitAsync(Http, location, timeout ?? TimeSpan.FromSeconds(60));
 
-    /// <summary>Runs a timer function now for this integration (the standalone admin route).</summary>
+    /// <summary>Runs a scheduled function now for this integration (the admin route).</summary>
     public async Task RunScheduleAsync(string function, string integration = Integration)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{function}")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/schedules/{function}")
         {
             Headers = { { "x-admin-key", AdminKey } },
-            Content = System.Net.Http.Json.JsonContent.Create(new { input = integration }),
+            Content = System.Net.Http.Json.JsonContent.Create(new { integration }),
         };
         using var response = await Http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
@@ -148,14 +142,14 @@ public sealed class SyncApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Every log line, exception and scope the app wrote, as one text.</summary>
-    public string AllLogs() => string.Join('\n', Logs.Lines);
+    /// <summary>Every line the app (emulator and worker) wrote, as one text.</summary>
+    public string AllLogs() => App.AllOutput();
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
         Anonymous.Dispose();
-        await Factory.DisposeAsync();
+        await App.DisposeAsync();
+        await Services.DisposeAsync();
         await Simulator.DisposeAsync();
         await Azurite.DisposeAsync();
     }

@@ -20,8 +20,9 @@ public static class TestAppSettings
             [$"Integrations:{Integration}:ApiKey"] = apiKey ?? club.Options.ApiKey,
             [$"Integrations:{Integration}:WebhookApiKey"] = club.Options.WebhookApiKey,
             ["Admin:ApiKey"] = AdminKey,
-            ["Standalone:RetryDelay"] = "00:00:00",
-            ["Standalone:MaxPollingInterval"] = "00:00:00.200",
+
+            // The scheduler's timer looks for due schedules every 2 s (every minute in production).
+            ["SchedulerSchedule"] = "*/2 * * * * *",
 
             // Tests are about what gets written; the budget is tested on its own.
             [$"Integrations:{Integration}:RateLimit:RequestsPerMinute"] = "1000000",

@@ -34,7 +34,7 @@ public sealed class StatusPageTests : IAsyncLifetime
             settings[$"Integrations__{TestAppSettings.Integration}__{schedule}"] = "0 0 0 1 1 *";
         }
 
-        _app = await AppProcess.StartAsync(settings, asCustomHandler: false);
+        _app = await AppProcess.StartAsync(settings);
     }
 
     public async Task DisposeAsync()

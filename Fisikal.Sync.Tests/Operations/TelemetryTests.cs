@@ -81,7 +81,7 @@ public sealed class TelemetryTests
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.AbsoluteUri;
         settings["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
         settings["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-        await using var app = await AppProcess.StartAsync(settings, asCustomHandler: false);
+        await using var app = await AppProcess.StartAsync(settings);
 
         using (var started = await app.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null))
         {
@@ -110,7 +110,7 @@ public sealed class TelemetryTests
 
         // ...and where it runs (the Functions worker setting, as Azure and local.settings.json give it) says it is not a VM.
         settings["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
-        await using var app = await AppProcess.StartAsync(settings, asCustomHandler: false);
+        await using var app = await AppProcess.StartAsync(settings);
 
         using (var started = await app.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null))
         {

@@ -67,8 +67,8 @@ public sealed class GladstoneClientTests : IAsyncLifetime
     public async Task The_sync_commits_a_feed_page_only_after_its_writes_and_not_when_they_fail()
     {
         await using var app = await SyncApp.StartAsync(customers: 0);
-        var sync = app.Factory.Services.GetRequiredService<ChangeFeedSync>();
-        var integration = app.Factory.Services.GetRequiredService<IntegrationRegistry>().Get(SyncApp.Integration);
+        var sync = app.Services.GetRequiredService<ChangeFeedSync>();
+        var integration = app.Services.GetRequiredService<IntegrationRegistry>().Get(SyncApp.Integration);
         var failing = new RecordingFeed(new SourceMember("bad\u0001id", "A", "B", null, null, null, "MEMBER", null));
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => sync.SyncClientsAsync(integration, failing));

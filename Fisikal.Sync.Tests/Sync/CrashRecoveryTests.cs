@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests
         settings[$"Integrations__{TestAppSettings.Integration}__SliceSize"] = "100";
 
         Uri run;
-        await using (var first = await AppProcess.StartAsync(settings, asCustomHandler: false))
+        await using (var first = await AppProcess.StartAsync(settings))
         {
             var started = await first.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null);
             run = started.Headers.Location!;
@@ -51,7 +51,7 @@ public sealed class CrashRecoveryTests
             first.KillHard();
         }
 
-        await using var second = await AppProcess.StartAsync(settings, asCustomHandler: false);
+        await using var second = await AppProcess.StartAsync(settings);
         var final = await SyncRunWatcher.WaitAsync(second.Http, run, TimeSpan.FromSeconds(120));
 
         Assert.Equal("Completed", final.GetProperty("status").GetString());

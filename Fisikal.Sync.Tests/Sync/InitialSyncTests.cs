@@ -142,7 +142,7 @@ public sealed class InitialSyncTests : IAsyncLifetime
         _app.Simulator.Store.MarkMalformed(bad.Id);
         await _app.RunInitialSyncAsync();
 
-        Assert.NotEmpty(_app.Logs.Lines);
+        Assert.NotEmpty(_app.AllLogs());
         Assert.DoesNotContain(_app.Simulator.Options.ApiKey, _app.AllLogs(), StringComparison.Ordinal);
         foreach (var table in TableNames.All)
         {

@@ -19,8 +19,8 @@ public sealed class TwoInstancesTests
         club.Faults.Latency = TimeSpan.FromMilliseconds(5);
         var settings = TestAppSettings.For(azurite, club, separator: "__");
         settings[$"Integrations__{TestAppSettings.Integration}__SliceSize"] = "50";
-        await using var one = await AppProcess.StartAsync(settings, asCustomHandler: false);
-        await using var two = await AppProcess.StartAsync(settings, asCustomHandler: false);
+        await using var one = await AppProcess.StartAsync(settings);
+        await using var two = await AppProcess.StartAsync(settings);
 
         var started = await one.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null);
         var progress = await SyncRunWatcher.WaitAsync(two.Http, started.Headers.Location!, TimeSpan.FromSeconds(90));

@@ -10,7 +10,11 @@ var app = WorkerApp.Load(settings.WorkerDirectory);
 await using var grpc = await GrpcEndpoint.StartAsync(app);
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(settings.Urls);
-builder.Services.AddSingleton(app).AddSingleton(settings).AddSingleton(grpc.Channel).AddSingleton<HttpTriggerProxy>().AddHttpClient();
+builder.Services.AddSingleton(app).AddSingleton(settings).AddSingleton(grpc.Channel).AddSingleton<HttpTriggerProxy>();
+
+// The worker's answer goes back as it is: redirects and cookies are the caller's business, and a function may run long.
+builder.Services.AddHttpClient(nameof(HttpTriggerProxy), client => client.Timeout = Timeout.InfiniteTimeSpan)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None });
 builder.Services.AddHostedService<TriggerListeners>();
 var web = builder.Build();
 var proxy = web.Services.GetRequiredService<HttpTriggerProxy>();

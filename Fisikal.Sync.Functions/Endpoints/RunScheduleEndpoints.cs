@@ -32,7 +32,7 @@ public sealed class RunScheduleEndpoints(IConfiguration configuration, ScheduleD
             return Results.Problem(statusCode: 404, title: "Not found", detail: $"No scheduled function named '{function}'.");
         }
 
-        var input = request.ContentLength is > 0 ? (await request.ReadFromJsonAsync<RunScheduleRequest>(cancellationToken).ConfigureAwait(false))?.Integration : null;
+        var input = request.HasJsonContentType() ? (await request.ReadFromJsonAsync<RunScheduleRequest>(cancellationToken).ConfigureAwait(false))?.Integration : null;
         var targets = string.IsNullOrEmpty(input) ? integrations.All.Where(i => scheduled.ScheduleFor(i) is not null).ToList() : integrations.TryGet(input, out var one) ? [one] : [];
         if (!string.IsNullOrEmpty(input) && targets.Count == 0)
         {

@@ -51,8 +51,9 @@ public static class TelemetrySetup
             })
             .WithTracing(tracing =>
             {
-                // ASP.NET Core's request spans: a webhook's trace starts at its request, and the queued work follows it.
-                tracing.AddSource(SyncTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                // The worker's own invocation span continues the trace the host passes with each invocation (an HTTP
+                // request's traceparent), so a webhook's trace starts at its request and the queued work follows it.
+                tracing.AddSource(SyncTelemetry.Name, "Microsoft.Azure.Functions.Worker").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (applicationInsights is not null)
                 {
                     tracing.AddAzureMonitorTraceExporter(options => Configure(options, applicationInsights, credential));

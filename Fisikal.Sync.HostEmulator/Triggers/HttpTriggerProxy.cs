@@ -69,7 +69,10 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         }
 
         var inputs = new[] { new ParameterBinding { Name = route.BindingName, Data = new TypedData { Http = http } } };
-        var invocation = channel.InvokeAsync(route.Function.Name, invocationId, inputs, metadata, context.RequestAborted);
+        var traceParent = context.Request.Headers["traceparent"].ToString();
+        var invocation = channel.InvokeAsync(
+            route.Function.Name, invocationId, inputs, metadata, context.RequestAborted,
+            traceParent.Length > 0 ? traceParent : null, context.Request.Headers["tracestate"].ToString());
 
         using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(channel.HttpUri, path.TrimStart('/') + context.Request.QueryString));
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)

@@ -62,11 +62,16 @@ public sealed partial class WorkerChannel(WorkerApp app, ILogger<WorkerChannel> 
 
     /// <summary>Invokes a function and waits for the worker's response (an HTTP function's response travels on its HTTP leg).</summary>
     public async Task<InvocationResponse> InvokeAsync(
-        string functionName, string invocationId, IEnumerable<ParameterBinding> inputs, IDictionary<string, TypedData> triggerMetadata, CancellationToken cancellationToken)
+        string functionName, string invocationId, IEnumerable<ParameterBinding> inputs, IDictionary<string, TypedData> triggerMetadata, CancellationToken cancellationToken,
+        string? traceParent = null, string? traceState = null)
     {
         await Loaded.WaitAsync(cancellationToken).ConfigureAwait(false);
-        // The worker reads the trace context of every invocation: the current activity's, as the host passes its own.
-        var trace = new RpcTraceContext { TraceParent = System.Diagnostics.Activity.Current?.Id ?? string.Empty, TraceState = System.Diagnostics.Activity.Current?.TraceStateString ?? string.Empty };
+        // The worker reads the trace context of every invocation: the caller's (an HTTP request's traceparent), else the current activity's.
+        var trace = new RpcTraceContext
+        {
+            TraceParent = traceParent ?? System.Diagnostics.Activity.Current?.Id ?? string.Empty,
+            TraceState = traceState ?? System.Diagnostics.Activity.Current?.TraceStateString ?? string.Empty,
+        };
         var request = new InvocationRequest { InvocationId = invocationId, FunctionId = _functionIds[functionName], TraceContext = trace };
         request.InputData.AddRange(inputs);
         request.TriggerMetadata.Add(triggerMetadata);

@@ -18,7 +18,9 @@ public sealed class AdminKeyTests
                      (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/initial-sync"),
                      (HttpMethod.Get, $"/api/integrations/{SyncApp.Integration}/catalog"),
                      (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/members/1/resync"),
-                     (HttpMethod.Get, "/admin/functions"),
+                     (HttpMethod.Get, "/api/schedules"),
+                     (HttpMethod.Post, "/api/schedules/ClientSync"),
+                     (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/confirm-activation"),
                  })
         {
             using var response = await app.Http.SendAsync(new HttpRequestMessage(method, route));

@@ -28,7 +28,7 @@ public sealed partial class PackageTests(PackageTests.PackageFixture package) : 
         }
 
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(package.Folder, ".azurefunctions"), "*.dll"));
-        Assert.False(File.Exists(Path.Combine(package.Folder, "Fisikal.Sync.Functions")), "the package is framework-dependent: no self-contained executable");
+        Assert.False(File.Exists(Path.Combine(package.Folder, "libcoreclr.so")), "the package is framework-dependent: no runtime of its own");
         Assert.DoesNotContain("customHandler", File.ReadAllText(Path.Combine(package.Folder, "host.json")), StringComparison.Ordinal);
         var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Folder, "worker.config.json"))).RootElement.GetProperty("description");
         Assert.Equal("Fisikal.Sync.Functions.dll", worker.GetProperty("defaultWorkerPath").GetString());

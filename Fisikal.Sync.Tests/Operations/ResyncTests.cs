@@ -65,12 +65,12 @@ public sealed class ResyncTests : IAsyncLifetime
     [Fact]
     public async Task A_schedule_that_does_not_apply_to_an_integrations_kind_is_neither_listed_for_it_nor_run()
     {
-        var functions = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(_app.Http, new Uri("/admin/functions", UriKind.Relative));
+        var functions = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(_app.Http, new Uri("/api/schedules", UriKind.Relative));
         var cleanup = functions.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "ChangeCleanup");
         Assert.Empty(cleanup.GetProperty("integrations").EnumerateArray());
         Assert.Contains(SyncApp.Integration, functions.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "ClientSync").GetProperty("integrations").EnumerateArray().Select(i => i.GetString()));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/ChangeCleanup") { Content = System.Net.Http.Json.JsonContent.Create(new { input = SyncApp.Integration }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/schedules/ChangeCleanup") { Content = System.Net.Http.Json.JsonContent.Create(new { integration = SyncApp.Integration }) };
         using var refused = await _app.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }

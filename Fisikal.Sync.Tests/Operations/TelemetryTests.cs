@@ -16,30 +16,13 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_webhook_and_the_queued_work_it_causes_are_one_trace_and_the_metrics_are_recorded()
     {
-        var activities = new ConcurrentQueue<Activity>();
-        using var tracing = new ActivityListener
+        await using var collector = await TelemetryReceiver.StartAsync();
+        await using var app = await SyncApp.StartAsync(customers: 0, settings: new Dictionary<string, string?>
         {
-            ShouldListenTo = source => source.Name is SyncTelemetry.Name or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(tracing);
-        var measurements = new ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)>();
-        using var metering = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == SyncTelemetry.Name)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        metering.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, Tags(tags))));
-        metering.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, Tags(tags))));
-        metering.Start();
-
-        await using var app = await SyncApp.StartAsync(customers: 0);
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.AbsoluteUri,
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        });
         var customer = app.Simulator.Store.Add(new SimulatedCustomer { FirstName = "Trace", Status = "MEMBER" });
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/perfectgym-next")
@@ -55,21 +38,22 @@ public sealed class TelemetryTests
         using var response = await app.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await app.WaitForQueuesAsync();
-        await Task.Delay(200);
 
-        var trace = activities.Where(a => a.TraceId == traceId).ToList();
-        Assert.Contains(trace, a => a.OperationName == "PerfectGymNext webhook");
-        var processing = Assert.Single(trace, a => a.OperationName == "MemberEvents process");
-        Assert.Equal(ActivityKind.Consumer, processing.Kind);
-        Assert.Equal("sync-member-events", processing.GetTagItem("messaging.destination.name"));
+        // Protobuf holds a span's trace id as its 16 raw bytes: the webhook's span and the queued work's are in the caller's trace.
+        var traceBytes = Convert.FromHexString(traceId.ToHexString());
+        await collector.WaitForAsync("/v1/traces", "PerfectGymNext webhook", TimeSpan.FromSeconds(20), app.AllLogs);
+        await collector.WaitForAsync("/v1/traces", "MemberEvents process", TimeSpan.FromSeconds(20), app.AllLogs);
+        Assert.Contains(collector.Received, r => r.Path == "/v1/traces" && Holds(r.Body, "PerfectGymNext webhook") && r.Body.AsSpan().IndexOf(traceBytes) >= 0);
+        Assert.Contains(collector.Received, r => r.Path == "/v1/traces" && Holds(r.Body, "MemberEvents process") && Holds(r.Body, "sync-member-events") && r.Body.AsSpan().IndexOf(traceBytes) >= 0);
+        foreach (var metric in new[] { "fisikal.webhook.latency", "fisikal.queue.lag", "fisikal.source.requests", "fisikal.budget.tokens", "fisikal.sync.records", "fisikal.storage.entity_writes" })
+        {
+            await collector.WaitForAsync("/v1/metrics", metric, TimeSpan.FromSeconds(20), app.AllLogs);
+        }
 
-        Assert.Contains(measurements, m => m.Name == "fisikal.webhook.latency" && Equals(m.Tags.GetValueOrDefault("integration"), SyncApp.Integration));
-        Assert.Contains(measurements, m => m.Name == "fisikal.queue.lag" && Equals(m.Tags.GetValueOrDefault("queue"), "sync-member-events"));
-        Assert.Contains(measurements, m => m.Name == "fisikal.source.requests" && Equals(m.Tags.GetValueOrDefault("endpoint"), "getCustomerById") && Equals(m.Tags.GetValueOrDefault("http.response.status_code"), 200));
-        Assert.Contains(measurements, m => m.Name == "fisikal.budget.tokens" && Equals(m.Tags.GetValueOrDefault("endpoint"), "getCustomerById"));
-        Assert.Contains(measurements, m => m.Name == "fisikal.sync.records" && Equals(m.Tags.GetValueOrDefault("stream"), "members"));
-        Assert.Contains(measurements, m => m.Name == "fisikal.storage.entity_writes" && Equals(m.Tags.GetValueOrDefault("table"), "Clients") && m.Value >= 1);
+        Assert.Contains(collector.Received, r => r.Path == "/v1/metrics" && Holds(r.Body, "fisikal.source.requests") && Holds(r.Body, "getCustomerById"));
     }
+
+    private static bool Holds(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
     [Fact]
     public async Task With_an_OTLP_endpoint_the_real_binary_exports_its_metrics_and_traces()
@@ -140,14 +124,4 @@ public sealed class TelemetryTests
         Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", ex.Message, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var all = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in tags)
-        {
-            all[key] = value;
-        }
-
-        return all;
-    }
 }

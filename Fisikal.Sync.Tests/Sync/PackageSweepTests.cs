@@ -31,10 +31,10 @@ public sealed class PackageSweepTests
         app.Simulator.Store.UpdateContract(contracts[4].Id, c => c with { ContractStatus = "INACTIVE" });
         for (var run = 0; run < 3; run++)
         {
-            var sweep = await app.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/PackageSweep")
+            var sweep = await app.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/schedules/PackageSweep")
             {
                 Headers = { { "x-admin-key", SyncApp.AdminKey } },
-                Content = JsonContent.Create(new { input = SyncApp.Integration }),
+                Content = JsonContent.Create(new { integration = SyncApp.Integration }),
             });
             Assert.Equal(HttpStatusCode.Accepted, sweep.StatusCode);
         }

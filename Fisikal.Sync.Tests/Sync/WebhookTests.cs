@@ -44,13 +44,13 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task Confirming_activation_from_the_admin_route_turns_the_studio_webhooks_on()
     {
         Assert.False(_app.Simulator.Webhooks.Activated);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/integrations/{SyncApp.Integration}/confirm-activation") { Headers = { { "x-admin-key", SyncApp.AdminKey } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/confirm-activation") { Headers = { { "x-admin-key", SyncApp.AdminKey } } };
 
         using var response = await _app.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(_app.Simulator.Webhooks.Activated);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Anonymous.PostAsync(new Uri($"/admin/integrations/{SyncApp.Integration}/confirm-activation", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Anonymous.PostAsync(new Uri($"/api/integrations/{SyncApp.Integration}/confirm-activation", UriKind.Relative), null)).StatusCode);
     }
 
     [Fact]

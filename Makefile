@@ -7,7 +7,7 @@
 CONFIG ?= Release
 CUSTOMERS ?= 250
 SOLUTION := Fisikal.Sync.slnx
-APP := Fisikal.Sync.Functions/bin/$(CONFIG)/net10.0/Fisikal.Sync.Functions.dll
+APP := Fisikal.Sync.Functions/bin/$(CONFIG)/net10.0
 LOCALRUN := Fisikal.Sync.LocalRun/bin/$(CONFIG)/net10.0/Fisikal.Sync.LocalRun.dll
 BENCH := Fisikal.Sync.Bench/bin/$(CONFIG)/net10.0/Fisikal.Sync.Bench.dll
 BENCH_ARGS ?= all

@@ -45,6 +45,12 @@ public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IRead
             : throw new InvalidOperationException($"The storage connection '{name}' is not set: the emulator needs a connection string (UseDevelopmentStorage=true for Azurite).");
     }
 
+    /// <summary>The emulator's own knob: how long a message being processed stays leased (the host's 10 minutes by default).</summary>
+    public TimeSpan QueueMessageLease =>
+        AppSettings.TryGetValue("HostEmulator__QueueMessageLease", out var lease) && TimeSpan.TryParse(lease, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : Triggers.QueueTriggerListener.DefaultLease;
+
     /// <summary>What tells this app's timers from another's on one storage account, as the host's id does.</summary>
     public string HostId(Metadata.WorkerApp app) =>
         AppSettings.TryGetValue("AzureFunctionsWebHost__hostid", out var id) && !string.IsNullOrEmpty(id)

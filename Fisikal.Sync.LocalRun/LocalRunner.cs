@@ -38,6 +38,10 @@ public sealed class LocalRunner(LocalRunOptions options)
         var queues = new QueueServiceClient(connection, StorageAccount.QueueOptions());
         await SeedPlatformAsync(tables, club.Options.StudioIds, stop);
 
+        // The console is for what a person watches; every line the emulator and the worker write goes to a file.
+        await using var log = AppLog.Open(Path.Combine(Directory.GetCurrentDirectory(), ".run"));
+        Console.WriteLine($"Full logs of the app: {log.Path}");
+
         // Admin routes always need a key: one made for this run, printed with the status page's address.
         var adminKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         await using var app = await AppProcess.StartAsync(
@@ -54,7 +58,7 @@ public sealed class LocalRunner(LocalRunOptions options)
             },
             worker: options.AppPath,
             port: LoopbackPorts.PreferOrPick(7071),
-            echo: line => Console.WriteLine("  app | " + line));
+            echo: log.Write);
         var http = app.Http;
 
         Console.WriteLine($"App running under the host emulator at {app.Address}; status page: {new Uri(app.Address, "/api/status")} (admin key for this run: {adminKey})");

@@ -14,11 +14,15 @@ namespace Fisikal.Sync.HostEmulator.Triggers;
 /// <c>batchSize</c> messages at a time (16), fetched again when fewer than <c>newBatchThreshold</c> run (half the batch), polling
 /// at most every <c>maxPollingInterval</c> when idle (2 s here); messages base64 (<c>messageEncoding</c>); a running
 /// message's visibility renewed while it runs; a failed one visible again after <c>visibilityTimeout</c> (0), and after
-/// <c>maxDequeueCount</c> tries (5) moved to <c>{queue}-poison</c>.
+/// <c>maxDequeueCount</c> tries (5) moved to <c>{queue}-poison</c>. A message whose emulator died reappears when its
+/// lease ends: 10 minutes, as the host's; <c>HostEmulator__QueueMessageLease</c> shortens it (tests of crash recovery).
 /// </summary>
-public sealed partial class QueueTriggerListener(FunctionDefinition function, string queueName, QueueServiceClient service, WorkerChannel channel, WorkerApp app, ILogger logger)
+public sealed partial class QueueTriggerListener(FunctionDefinition function, string queueName, QueueServiceClient service, WorkerChannel channel, WorkerApp app, TimeSpan lease, ILogger logger)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    /// <summary>How long a message being processed stays invisible, renewed at half-time: the host's 10 minutes.</summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(10);
+
+    private readonly TimeSpan _lease = lease;
     private readonly QueueClient _queue = service.GetQueueClient(queueName);
     private readonly QueueClient _poison = service.GetQueueClient(queueName + "-poison");
     private readonly int _batchSize = Math.Clamp(app.Setting("extensions:queues:batchSize", 16), 1, 32);
@@ -46,7 +50,7 @@ public sealed partial class QueueTriggerListener(FunctionDefinition function, st
             QueueMessage[] messages;
             try
             {
-                messages = (await _queue.ReceiveMessagesAsync(_batchSize - running.Count, Lease, stop).ConfigureAwait(false)).Value;
+                messages = (await _queue.ReceiveMessagesAsync(_batchSize - running.Count, _lease, stop).ConfigureAwait(false)).Value;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -127,8 +131,8 @@ public sealed partial class QueueTriggerListener(FunctionDefinition function, st
         {
             while (true)
             {
-                await Task.Delay(Lease / 2, cancellationToken).ConfigureAwait(false);
-                receipt.Value = (await _queue.UpdateMessageAsync(messageId, receipt.Value, visibilityTimeout: Lease, cancellationToken: CancellationToken.None).ConfigureAwait(false)).Value.PopReceipt;
+                await Task.Delay(_lease / 2, cancellationToken).ConfigureAwait(false);
+                receipt.Value = (await _queue.UpdateMessageAsync(messageId, receipt.Value, visibilityTimeout: _lease, cancellationToken: CancellationToken.None).ConfigureAwait(false)).Value.PopReceipt;
             }
         }
         catch (OperationCanceledException)

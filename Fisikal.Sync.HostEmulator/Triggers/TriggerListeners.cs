@@ -29,7 +29,7 @@ public sealed partial class TriggerListeners(WorkerApp app, WorkerChannel channe
                 case "queuetrigger":
                     var queues = new QueueServiceClient(settings.ConnectionString((string?)trigger["connection"]), Options());
                     var queueName = settings.Resolve((string)trigger["queueName"]!);
-                    listeners.Add(new QueueTriggerListener(function, queueName, queues, channel, app, logger).RunAsync(stoppingToken));
+                    listeners.Add(new QueueTriggerListener(function, queueName, queues, channel, app, settings.QueueMessageLease, logger).RunAsync(stoppingToken));
                     break;
                 case "timertrigger":
                     var claims = new TableServiceClient(settings.ConnectionString(null)).GetTableClient(TimerTriggerListener.ClaimsTable);

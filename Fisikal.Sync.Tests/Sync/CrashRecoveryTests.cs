@@ -23,8 +23,7 @@ public sealed class CrashRecoveryTests
         var tables = new TableServiceClient(azurite.ConnectionString);
         await SeedPackagesAsync(tables);
         var settings = TestAppSettings.For(azurite, club, separator: "__");
-        settings["Standalone__VisibilityTimeout"] = "00:00:04";
-        settings["Standalone__BatchSize"] = "2";
+        settings["HostEmulator__QueueMessageLease"] = "00:00:04";
         settings[$"Integrations__{TestAppSettings.Integration}__SliceSize"] = "100";
 
         Uri run;

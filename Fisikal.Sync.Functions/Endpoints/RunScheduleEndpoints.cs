@@ -1,5 +1,5 @@
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Schedules;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Endpoints;

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 using Fisikal.Sync.Core.Sync.Status;
-using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Schedules;
 
 namespace Fisikal.Sync.Functions.Endpoints;
 

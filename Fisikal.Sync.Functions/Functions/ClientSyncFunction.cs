@@ -1,3 +1,4 @@
+using Fisikal.Sync.Functions.Schedules;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sync.Changes;

@@ -1,3 +1,4 @@
+using Fisikal.Sync.Functions.Schedules;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sync.Retention;
 using Fisikal.Sync.Functions.Hosting;

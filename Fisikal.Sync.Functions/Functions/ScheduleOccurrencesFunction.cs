@@ -1,5 +1,5 @@
 using Fisikal.Sync.Core.Sync;
-using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Schedules;
 using Fisikal.Sync.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 

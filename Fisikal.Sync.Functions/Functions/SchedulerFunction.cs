@@ -1,4 +1,4 @@
-using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Schedules;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.Functions.Functions;

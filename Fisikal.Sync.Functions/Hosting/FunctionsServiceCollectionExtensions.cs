@@ -1,6 +1,6 @@
 using Fisikal.Sync.Core;
 using Fisikal.Sync.Functions.Functions;
-using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Schedules;
 
 namespace Fisikal.Sync.Functions.Hosting;
 

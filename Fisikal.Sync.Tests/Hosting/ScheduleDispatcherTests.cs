@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Functions.Hosting;
-using Fisikal.Sync.Functions.Hosting.Standalone;
+using Fisikal.Sync.Functions.Schedules;
 using Fisikal.Sync.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

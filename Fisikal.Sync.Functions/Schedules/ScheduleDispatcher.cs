@@ -6,7 +6,7 @@ using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using NCrontab;
 
-namespace Fisikal.Sync.Functions.Hosting.Standalone;
+namespace Fisikal.Sync.Functions.Schedules;
 
 /// <summary>
 /// Fires each integration's schedules when due, once across every instance: an occurrence is claimed by moving the

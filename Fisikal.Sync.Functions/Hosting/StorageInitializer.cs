@@ -1,6 +1,6 @@
 using Fisikal.Sync.Core.Sync;
 
-namespace Fisikal.Sync.Functions.Hosting.Standalone;
+namespace Fisikal.Sync.Functions.Hosting;
 
 /// <summary>Creates the tables and queues before anything uses them; start-up fails loudly if storage can't be reached.</summary>
 public sealed class StorageInitializer(SyncStorage storage) : IHostedService

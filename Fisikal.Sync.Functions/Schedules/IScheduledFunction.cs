@@ -1,6 +1,6 @@
 using Fisikal.Sync.Core.Integrations;
 
-namespace Fisikal.Sync.Functions.Hosting;
+namespace Fisikal.Sync.Functions.Schedules;
 
 /// <summary>A function run on each integration's own schedule.</summary>
 public interface IScheduledFunction

@@ -4,11 +4,11 @@ namespace Fisikal.Sync.Bench;
 
 /// <summary>
 /// make bench: prints its figures and the settings that made them.
-///   Fisikal.Sync.Bench all --app &lt;Functions dll&gt;        (both below, with their defaults)
+///   Fisikal.Sync.Bench all --app &lt;the worker's build folder&gt;        (both below, with their defaults)
 ///   Fisikal.Sync.Bench budget [--limit 1000] [--window-seconds 60] [--windows 2] [--concurrency 8]
-///   Fisikal.Sync.Bench initial-sync --app &lt;Functions dll&gt; [--sizes 3750] [--limit 1000] [--phase-ms 23400]
-///   Fisikal.Sync.Bench webhooks --app &lt;Functions dll&gt; [--per-second 50] [--seconds 60]
-///   Fisikal.Sync.Bench cost --app &lt;Functions dll&gt; [--customers 12500] [--members 10000] [--daily-change-percent 1]
+///   Fisikal.Sync.Bench initial-sync --app &lt;the worker's build folder&gt; [--sizes 3750] [--limit 1000] [--phase-ms 23400]
+///   Fisikal.Sync.Bench webhooks --app &lt;the worker's build folder&gt; [--per-second 50] [--seconds 60]
+///   Fisikal.Sync.Bench cost --app &lt;the worker's build folder&gt; [--customers 12500] [--members 10000] [--daily-change-percent 1]
 ///   Fisikal.Sync.Bench worker   (one instance; settings from BENCH_* environment variables)
 /// </summary>
 public static class BenchProgram
@@ -35,19 +35,19 @@ public static class BenchProgram
         IntOption(args, "--concurrency", 8));
 
     private static Task<int> WebhooksAsync(string[] args) => WebhookBenchmark.RunAsync(
-        Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("webhooks needs --app <path to Fisikal.Sync.Functions.dll>.")),
+        Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("webhooks needs --app <the worker's build folder>.")),
         IntOption(args, "--per-second", 50),
         TimeSpan.FromSeconds(IntOption(args, "--seconds", 60)));
 
     private static Task<int> CostAsync(string[] args) => CostBenchmark.RunAsync(
-        Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("cost needs --app <path to Fisikal.Sync.Functions.dll>.")),
+        Path.GetFullPath(StringOption(args, "--app") ?? throw new ArgumentException("cost needs --app <the worker's build folder>.")),
         IntOption(args, "--customers", 12_500),
         IntOption(args, "--members", 10_000),
         IntOption(args, "--daily-change-percent", 1) / 100.0);
 
     private static Task<int> InitialSyncAsync(string[] args)
     {
-        var app = StringOption(args, "--app") ?? throw new ArgumentException("initial-sync needs --app <path to Fisikal.Sync.Functions.dll>.");
+        var app = StringOption(args, "--app") ?? throw new ArgumentException("initial-sync needs --app <the worker's build folder>.");
         // 3,750 customers are some 3,000 members: at PerfectGym's real limit, three windows' worth of contract reads.
         var sizes = (StringOption(args, "--sizes") ?? "3750").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         return InitialSyncBenchmark.RunAsync(Path.GetFullPath(app), sizes, IntOption(args, "--limit", 1000), TimeSpan.FromMilliseconds(IntOption(args, "--phase-ms", 23_400)));
@@ -64,7 +64,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app DLL [--sizes A,B] [--limit N] [--phase-ms P] | webhooks --app DLL [--per-second N] [--seconds S] | cost --app DLL [--customers N] [--members N] [--daily-change-percent P] | worker]");
+        Console.Error.WriteLine("Usage: Fisikal.Sync.Bench [all | budget [--budget-limit N] [--window-seconds S] [--windows N] [--concurrency N] | initial-sync --app FOLDER [--sizes A,B] [--limit N] [--phase-ms P] | webhooks --app FOLDER [--per-second N] [--seconds S] | cost --app FOLDER [--customers N] [--members N] [--daily-change-percent P] | worker]");
         return 2;
     }
 }

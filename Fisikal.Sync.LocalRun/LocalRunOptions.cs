@@ -5,7 +5,7 @@ namespace Fisikal.Sync.LocalRun;
 /// <summary>What `make run` asked for.</summary>
 public sealed record LocalRunOptions(string AppPath, bool Once, int Customers)
 {
-    public const string Usage = "Usage: Fisikal.Sync.LocalRun --app <path to Fisikal.Sync.Functions.dll> [--once] [--customers N]";
+    public const string Usage = "Usage: Fisikal.Sync.LocalRun --app <the worker's build folder, with functions.metadata> [--once] [--customers N]";
 
     public static LocalRunOptions Parse(string[] args)
     {
@@ -31,7 +31,7 @@ public sealed record LocalRunOptions(string AppPath, bool Once, int Customers)
             }
         }
 
-        if (app is null || !File.Exists(app))
+        if (app is null || !File.Exists(Path.Combine(app, "functions.metadata")))
         {
             throw new ArgumentException($"The app was not found at '{app}'; build it first (make run does). {Usage}");
         }

@@ -49,6 +49,7 @@ public sealed class LocalRunner(LocalRunOptions options)
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Admin__ApiKey"] = adminKey,
+                ["SchedulerSchedule"] = "*/5 * * * * *",
                 [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
                 [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
                 [$"Integrations__{Integration}__ApiKey"] = apiKey,

@@ -13,7 +13,7 @@ using Fisikal.Sync.Simulators.Processes;
 namespace Fisikal.Sync.Bench;
 
 /// <summary>
-/// An initial sync of a club through the app's real binary (standalone, one instance), against the simulator limited
+/// An initial sync of a club through the app's real worker (under the host emulator, one instance), against the simulator limited
 /// as the app's budget is (its windows of a phase of their own, not UTC minutes). Reports wall time over the rate-limit
 /// lower bound (the busiest endpoint's requests: the first window's worth may go at once, each further window's worth
 /// needs one more window; goal at most 1.1), 429s at the club (goal 0), poison messages (goal 0), the most requests of
@@ -28,7 +28,7 @@ public static class InitialSyncBenchmark
     {
         Console.WriteLine($"Initial sync benchmark: clubs of {string.Join(" and ", sizes)} customers; limit {limit} requests per endpoint in any 60 s " +
                           $"(simulator: fixed minutes starting {phase.TotalSeconds:0.0} s past the UTC minute; app: its sliding budget); " +
-                          "one standalone instance; default pump settings (16 messages at once per queue).");
+                          "one instance, the worker under the host emulator; host.json's queue settings (16 messages at once per queue).");
         Console.WriteLine();
         Console.WriteLine("| customers | members | requests (customers / contracts) | lower bound | wall time | ratio | 429s | poison | busiest endpoint's most in any 60 s | clients + packages written | entities/s | peak memory | quiet scan writes |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -24,7 +24,7 @@ public static class WebhookBenchmark
     public static async Task<int> RunAsync(string appPath, int perSecond, TimeSpan duration)
     {
         Console.WriteLine($"Webhook benchmark: the club creates {perSecond} members a second for {duration.TotalSeconds:0} s, each posting CUSTOMER_CREATED; " +
-                          "the app's real binary, standalone, one instance; budget and club limit 20000 requests/min per endpoint.");
+                          "the app's real worker under the host emulator, one instance; budget and club limit 20000 requests/min per endpoint.");
         await using var azurite = await AzuriteProcess.StartAsync();
         var appPort = LoopbackPorts.Pick();
         var options = new PerfectGymNextSimulatorOptions

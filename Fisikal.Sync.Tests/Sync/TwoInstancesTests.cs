@@ -15,8 +15,8 @@ public sealed class TwoInstancesTests
     public async Task Two_instances_share_the_queues_and_finish_one_run_exactly()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
-        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 400 });
-        club.Faults.Latency = TimeSpan.FromMilliseconds(5);
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 1000 });
+        club.Faults.Latency = TimeSpan.FromMilliseconds(20);
         var settings = TestAppSettings.For(azurite, club, separator: "__");
         settings[$"Integrations__{TestAppSettings.Integration}__SliceSize"] = "50";
         await using var one = await AppProcess.StartAsync(settings);

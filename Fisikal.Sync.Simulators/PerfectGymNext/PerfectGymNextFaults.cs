@@ -15,6 +15,5 @@ public sealed class PerfectGymNextFaults
     /// <summary>When true, each customer slice but the last repeats its last record at the start of the next.</summary>
     public bool RepeatLastRecordAcrossSlices { get; set; }
 
-    /// <summary>The next N API requests are answered 503 (a burst), then service resumes.</summary>
-    public int UnavailableBurst { get; set; }
+    // A burst of 503s (the next N requests) is PerfectGymNextSimulator.BurstUnavailable: a count used up, not a setting.
 }

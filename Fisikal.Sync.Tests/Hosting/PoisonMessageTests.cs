@@ -3,7 +3,7 @@ using Fisikal.Sync.Tests.Infrastructure;
 
 namespace Fisikal.Sync.Tests.Hosting;
 
-/// <summary>What the app does, end to end, when the source keeps failing or refuses its key.</summary>
+/// <summary>What the app does, end to end, when the source fails for a while, keeps failing, or refuses its key.</summary>
 public sealed class PoisonMessageTests
 {
     [Fact]
@@ -53,6 +53,32 @@ public sealed class PoisonMessageTests
         var notification = (await app.RowsAsync(TableNames.Notifications, SyncApp.Integration)).Single(n => n.GetString("Kind") == "PoisonMessage");
         Assert.Equal(QueueNames.MemberPages, notification.GetString("Queue"));
         Assert.Contains("500", notification.GetString("Message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_outage_that_opens_the_circuit_loses_nothing_the_run_completes_once_the_break_ends()
+    {
+        // The page's first delivery meets three 503s (its attempt and two retries), which open the circuit for 15 s. The
+        // queue delivers again every 2 s, five times in all: a call refused by the open circuit would poison the page
+        // within 10 s; waiting for the break to end, the second delivery reads the page. Nothing else calls the club.
+        const string never = "0 0 0 1 1 *";
+        await using var app = await SyncApp.StartAsync(customers: 20, settings: new Dictionary<string, string?>
+        {
+            [$"Integrations:{SyncApp.Integration}:Resilience:BreakerMinimumThroughput"] = "3",
+            [$"Integrations:{SyncApp.Integration}:Resilience:BreakDuration"] = "00:00:15",
+            [$"Integrations:{SyncApp.Integration}:ClientSyncSchedule"] = never,
+            [$"Integrations:{SyncApp.Integration}:AccessSyncSchedule"] = never,
+            [$"Integrations:{SyncApp.Integration}:PackageSweepSchedule"] = never,
+        });
+        app.Simulator.BurstUnavailable(3);
+
+        var progress = await app.RunInitialSyncAsync(timeout: TimeSpan.FromSeconds(90));
+
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal(20, progress.GetProperty("membersSeen").GetInt32());
+        Assert.Equal(4, app.Simulator.RequestCounts["GET /v1/customers"]);
+        Assert.Equal(0, (await app.Queues.GetQueueClient(QueueNames.Poison(QueueNames.MemberPages)).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.DoesNotContain(await app.RowsAsync(TableNames.Notifications, SyncApp.Integration), n => n.GetString("Kind") == "PoisonMessage");
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

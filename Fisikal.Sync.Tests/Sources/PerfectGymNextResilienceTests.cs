@@ -135,6 +135,31 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_that_meets_an_open_circuit_waits_for_the_break_to_end_instead_of_failing()
+    {
+        // Four 503s open the circuit (for 1 s); the club then recovers.
+        _club.Faults.UnavailableRate = 1;
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions
+        {
+            MaxRetries = 3,
+            BaseBackoff = TimeSpan.FromMilliseconds(5),
+            BreakerMinimumThroughput = 4,
+            BreakerFailureRatio = 0.5,
+            BreakDuration = TimeSpan.FromSeconds(1),
+        });
+        await Assert.ThrowsAsync<PerfectGymNextException>(() => club.Client.GetContractsAsync(_customer));
+        Assert.Equal(4, _club.RequestCounts[Contracts]);
+        _club.Faults.UnavailableRate = 0;
+
+        // Met by the open circuit, the call is not refused (a queue message would spend its deliveries in seconds):
+        // it waits until the breaker lets one probe through, and that probe is its only request.
+        var contracts = await club.Client.GetContractsAsync(_customer);
+
+        Assert.NotNull(contracts);
+        Assert.Equal(5, _club.RequestCounts[Contracts]);
+    }
+
+    [Fact]
     public async Task A_slow_answer_times_out_per_attempt_and_is_retried()
     {
         _club.Faults.Latency = TimeSpan.FromSeconds(3);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Fisikal.Sync.Core.Sources.Resilience;
@@ -11,7 +12,9 @@ namespace Fisikal.Sync.Core.Sources.Resilience;
 /// total timeout, then retries: 429 waits for Retry-After, or for the rate window to reset; 5xx, timeouts and transport
 /// errors back off exponentially with jitter) around each attempt, and <see cref="AddAttempt"/> (a circuit breaker and
 /// the attempt's own timeout) around the request alone. 401/403 and other 4xx are never retried, and 429 never opens
-/// the breaker: being throttled is the budget's business, not a failing source.
+/// the breaker: being throttled is the budget's business, not a failing source. A call that meets an open circuit
+/// waits for the break to end and tries again (one of its retries): failing at once would spend the queue's five
+/// deliveries within seconds, so every message of a short outage would end poisoned while the breaker was open.
 /// </summary>
 public static class SourceResilience
 {
@@ -28,16 +31,21 @@ public static class SourceResilience
 
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
+            ShouldHandle = args => ValueTask.FromResult(
+                IsTransient(args.Outcome) || args.Outcome.Exception is BrokenCircuitException || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
             MaxRetryAttempts = options.MaxRetries,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.BaseBackoff,
             MaxDelay = options.MaxBackoff,
-            DelayGenerator = args => ValueTask.FromResult(
-                args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
-                    ? WaitAfter429(args.Outcome.Result, options, rateWindow, time.GetUtcNow())
-                    : (TimeSpan?)null),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Result.StatusCode: HttpStatusCode.TooManyRequests } => WaitAfter429(args.Outcome.Result, options, rateWindow, time.GetUtcNow()),
+
+                // Open: wait until the breaker lets a probe through. Half-open (another call is the probe): the usual backoff.
+                { Exception: BrokenCircuitException { RetryAfter: { } breakLeft } } => breakLeft,
+                _ => (TimeSpan?)null,
+            }),
         });
     }
 

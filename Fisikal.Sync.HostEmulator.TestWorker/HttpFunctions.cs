@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Fisikal.Sync.HostEmulator.TestWorker;
 
-/// <summary>HTTP functions that answer with what they were sent, and one that takes the worker down.</summary>
+/// <summary>HTTP functions that answer with what they were sent, or with no content, and one that takes the worker down.</summary>
 public sealed class HttpFunctions
 {
     [Function("Echo")]
@@ -23,6 +23,10 @@ public sealed class HttpFunctions
     [Function("Health")]
     public static IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
         new OkObjectResult(new { status = "Healthy" });
+
+    [Function("Forget")]
+    public static IActionResult Forget([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "things/{id}")] HttpRequest request, string id) =>
+        new NoContentResult();
 
     [Function("Crash")]
     public static IActionResult Crash([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "crash")] HttpRequest request)

@@ -114,7 +114,8 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         }
 
         context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var (name, value) in response.Headers.Concat(response.Content.Headers))
+        var hasBody = HasBody(context.Request.Method, context.Response.StatusCode);
+        foreach (var (name, value) in hasBody ? response.Headers.Concat(response.Content.Headers) : response.Headers)
         {
             if (!HopByHop.Contains(name))
             {
@@ -122,8 +123,16 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
             }
         }
 
-        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        // Kestrel refuses any write, even of nothing, to a 204 or 304: the refusal fails the request after its status
+        // line went out, and the connection is closed under the client's next request on it.
+        if (hasBody)
+        {
+            await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
     }
+
+    private static bool HasBody(string method, int status) =>
+        !HttpMethods.IsHead(method) && status is >= 200 and not StatusCodes.Status204NoContent and not StatusCodes.Status304NotModified;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function} (invocation {InvocationId}) failed: {Error}")]
     private partial void LogFailed(string function, string invocationId, string error);

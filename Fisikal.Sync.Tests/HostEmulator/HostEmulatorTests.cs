@@ -25,7 +25,7 @@ public sealed class HostEmulatorTests
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Contains("Worker loaded 5 functions", emulator.Output, StringComparison.Ordinal);
+        Assert.Contains("Worker loaded 6 functions", emulator.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,6 +57,24 @@ public sealed class HostEmulatorTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
         using var nowhere = await emulator.Http.GetAsync(new Uri("api/nowhere", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_204_answer_is_passed_on_without_a_body_and_its_connection_serves_the_next_request()
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(await SettingsAsync());
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var forgotten = await emulator.Http.DeleteAsync(new Uri($"api/things/{i}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NoContent, forgotten.StatusCode);
+            Assert.Empty(await forgotten.Content.ReadAsByteArrayAsync());
+            using var health = await emulator.Http.GetAsync(new Uri("api/health", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        // Writing a body, even an empty one, to a 204 fails the request inside the emulator and closes its connection.
+        Assert.DoesNotContain("An unhandled exception was thrown by the application", emulator.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MemberVisitsHandler>();
         services.AddSingleton<AccessSync>();
         services.AddSingleton<PerfectGymNextWebhookReceiver>();
+        services.AddSingleton<MemberEventBacklog>();
         services.AddSingleton<MemberEventsHandler>();
         services.AddSingleton<MemberResync>();
         services.AddSingleton<SyncStatusReader>();
@@ -67,6 +68,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<InitialSyncService>();
         services.AddSingleton<MemberPageHandler>();
+        services.AddSingleton<RosterAcknowledgements>();
         services.AddSingleton(auth);
         services.AddSingleton<Auth.PlatformCredentialStore>();
         services.AddSingleton<Auth.LoginThrottle>();

@@ -74,6 +74,9 @@ public sealed class IntegrationOptions
     /// <summary>Gladstone: a member deleted there (IsDeleted) becomes a Deleted client; otherwise only Inactive.</summary>
     public bool DeleteOnIsDeleted { get; set; }
 
+    /// <summary>Whether a member deleted at the source makes a Deleted client: always, but for Gladstone without <see cref="DeleteOnIsDeleted"/> (seed 001).</summary>
+    public bool DeletesGoneClients => Kind != IntegrationKind.Gladstone || DeleteOnIsDeleted;
+
     /// <summary>Gladstone: SubscriptionTypeGroupIDs whose SubTypeIDs should all have a platform package (checked daily).</summary>
     public IList<string> SubscriptionTypeGroupIds { get; set; } = [];
 

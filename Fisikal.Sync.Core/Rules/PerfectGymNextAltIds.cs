@@ -11,6 +11,10 @@ namespace Fisikal.Sync.Core.Rules;
 /// </summary>
 public static class PerfectGymNextAltIds
 {
+    private const string Contract = "contract";
+    private const string Module = "module";
+    private const string FlatFee = "flatfee";
+
     public static IEnumerable<SourcePurchase> Purchases(PerfectGymNextContract contract, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(contract);
@@ -22,17 +26,29 @@ public static class PerfectGymNextAltIds
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var running = Runs(contract.ContractStatus, contract.EndDate, today);
-        yield return new SourcePurchase("contract", Id(contract.Id), candidates, contract.StartDate, contract.EndDate, running);
+        yield return new SourcePurchase(Contract, Id(contract.Id), candidates, contract.StartDate, contract.EndDate, running);
 
         foreach (var module in contract.ModuleContracts)
         {
-            yield return Sub("module", module, running, today);
+            yield return Sub(Module, module, running, today);
         }
 
         foreach (var flatFee in contract.FlatFeeContracts)
         {
-            yield return Sub("flatfee", flatFee, running, today);
+            yield return Sub(FlatFee, flatFee, running, today);
         }
+    }
+
+    /// <summary>The client-package rows of a contract and its add-ons, from its ids alone (a contract that could not be read).</summary>
+    public static IReadOnlyList<string> RowKeys(PerfectGymNextContractIds contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return
+        [
+            SourcePurchase.RowKeyOf(Contract, Id(contract.Id)),
+            .. contract.ModuleContracts.Select(m => SourcePurchase.RowKeyOf(Module, Id(m.Id))),
+            .. contract.FlatFeeContracts.Select(f => SourcePurchase.RowKeyOf(FlatFee, Id(f.Id))),
+        ];
     }
 
     private static SourcePurchase Sub(string kind, PerfectGymNextSubContract sub, bool mainRuns, DateOnly today) => new(

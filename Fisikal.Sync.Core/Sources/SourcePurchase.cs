@@ -13,4 +13,10 @@ public sealed record SourcePurchase(
     DateOnly? EndDate,
     bool Running,
     string? LocationId = null,
-    string? LocationTierAltId = null);
+    string? LocationTierAltId = null)
+{
+    /// <summary>The client package's RowKey.</summary>
+    public string RowKey => RowKeyOf(Kind, SourceId);
+
+    public static string RowKeyOf(string kind, string sourceId) => $"{kind}:{sourceId}";
+}

@@ -15,6 +15,15 @@ public static class TableKeys
     public static bool IsValidKey(string? value) =>
         value is not null && value.Length <= MaxKeyLength && !value.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
+    /// <summary>
+    /// The longest source id taken into a key: half a key, so the prefixes it is joined with (the integration's name, a
+    /// purchase kind, a day) always fit.
+    /// </summary>
+    public const int MaxSourceIdLength = MaxKeyLength / 2;
+
+    /// <summary>Whether a source's id can become (part of) a key: <see cref="IsValidKey"/> and at most <see cref="MaxSourceIdLength"/> characters.</summary>
+    public static bool IsValidSourceId(string? value) => IsValidKey(value) && value!.Length is > 0 and <= MaxSourceIdLength;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the key and the rule it breaks.</summary>
     public static void ValidateKey(string? value, string keyName)
     {

@@ -6,7 +6,8 @@ namespace Fisikal.Sync.Functions.Endpoints;
 
 /// <summary>
 /// <c>POST /api/webhooks/perfectgym-next</c>: authenticated by the webhook x-api-key (which also says which
-/// integration it is for); answers 200 as soon as the events are queued.
+/// integration it is for); answers 200 as soon as each event is queued (or its member listed for the next client sync),
+/// 400 only when the body is not a webhook delivery at all: one bad event is counted as rejected, never the others.
 /// </summary>
 public sealed class WebhookEndpoints(PerfectGymNextWebhookReceiver receiver, ILoggerFactory loggers)
 {
@@ -34,13 +35,10 @@ public sealed class WebhookEndpoints(PerfectGymNextWebhookReceiver receiver, ILo
                         "Slow webhook receipt for {Integration}: {TotalMs:0} ms ({ParseMs:0} ms reading the body)", integration.Name, total.TotalMilliseconds, parsed.TotalMilliseconds);
                 }
 
-                return Results.Ok(receipt);
+                // An event neither queued nor listed is lost to us: say so (should PerfectGym ever send it again, it is welcome).
+                return Results.Json(receipt, statusCode: receipt.Failed > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
             }
             catch (JsonException ex)
-            {
-                return Results.Problem(statusCode: 400, title: "Not a webhook event", detail: ex.Message);
-            }
-            catch (ArgumentException ex)
             {
                 return Results.Problem(statusCode: 400, title: "Not a webhook event", detail: ex.Message);
             }

@@ -4,6 +4,7 @@ using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sync.Changes;
 using Fisikal.Sync.Core.Sync.InitialSync;
 using Fisikal.Sync.Core.Sync.Runs;
+using Fisikal.Sync.Core.Sync.Webhooks;
 using Fisikal.Sync.Functions.Hosting;
 
 namespace Fisikal.Sync.Functions.Functions;
@@ -12,8 +13,9 @@ namespace Fisikal.Sync.Functions.Functions;
 /// Timer: the ongoing client sync. A source with a change feed (PerfectGym classic) reads what changed since its
 /// cursors; any other is scanned, every member through the same pages as an initial sync (writing only what
 /// changed), a scan not starting while another of the integration is under way (one stuck over an hour does not count).
+/// Before either, the members whose webhook event could not be queued are queued for a re-sync.
 /// </summary>
-public sealed class ClientSyncFunction(InitialSyncService sync, SyncRunStore runs, SourceFactory sources, ChangeFeedSync changes, TimeProvider time) : IScheduledFunction
+public sealed class ClientSyncFunction(InitialSyncService sync, SyncRunStore runs, SourceFactory sources, ChangeFeedSync changes, MemberEventBacklog backlog, TimeProvider time) : IScheduledFunction
 {
     public string Name => "ClientSync";
 
@@ -21,6 +23,8 @@ public sealed class ClientSyncFunction(InitialSyncService sync, SyncRunStore run
 
     public async Task RunAsync(IntegrationOptions integration, CancellationToken cancellationToken)
     {
+        // First the members whose webhook event could not be queued: PerfectGym will not send it again.
+        await backlog.DrainAsync(integration.Name, cancellationToken).ConfigureAwait(false);
         if (sources.ChangeFeed(integration) is { } feed)
         {
             await changes.SyncClientsAsync(integration, feed, cancellationToken).ConfigureAwait(false);

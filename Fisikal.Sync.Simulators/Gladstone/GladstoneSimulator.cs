@@ -37,6 +37,9 @@ public sealed class GladstoneSimulator : IAsyncDisposable
     /// <summary>When true every call answers a server fault: the service is down.</summary>
     public bool Down { get; set; }
 
+    /// <summary>Changes each Subscription element before it is sent (a test's malformed record, say).</summary>
+    public Action<XElement>? AlterSubscription { get; set; }
+
     /// <summary>Calls received per operation, e.g. "GetMemberChanges".</summary>
     public IReadOnlyDictionary<string, int> Calls => _calls;
 
@@ -112,14 +115,14 @@ public sealed class GladstoneSimulator : IAsyncDisposable
                 : Fault("soap:Client", $"Member {Arg("memberId")} does not exist."),
             ("Members", "GetMemberSubscriptionsWithDetails") => Respond(name, new XElement(
                 Ns + "GetMemberSubscriptionsWithDetailsResult",
-                Store.Subscriptions(Arg("memberId")).Select(s => new XElement(
+                Store.Subscriptions(Arg("memberId")).Select(s => Altered(new XElement(
                     Ns + "Subscription",
                     new XElement(Ns + "SubscriptionRef", s.SubscriptionRef),
                     new XElement(Ns + "MemberID", s.MemberId),
                     new XElement(Ns + "SubTypeID", s.SubTypeId),
                     new XElement(Ns + "StartDate", Date(s.StartDate)),
                     s.EndDate is { } end ? new XElement(Ns + "EndDate", Date(end)) : null,
-                    new XElement(Ns + "SiteID", s.SiteId))))),
+                    new XElement(Ns + "SiteID", s.SiteId)))))),
             ("Members", "GetAccessEvents") => Respond(name, new XElement(
                 Ns + "GetAccessEventsResult",
                 Store.AccessesSince(DateTimeOffset.Parse(Arg("fromDateTime"), CultureInfo.InvariantCulture)).Select(a => new XElement(
@@ -178,6 +181,12 @@ public sealed class GladstoneSimulator : IAsyncDisposable
     private static IResult Respond(string operation, params XElement[] content) => Results.Text(
         new XDocument(new XElement(Soap + "Envelope", new XAttribute(XNamespace.Xmlns + "soap", Soap), new XElement(Soap + "Body", new XElement(Ns + (operation + "Response"), content)))).ToString(SaveOptions.DisableFormatting),
         "text/xml; charset=utf-8");
+
+    private XElement Altered(XElement subscription)
+    {
+        AlterSubscription?.Invoke(subscription);
+        return subscription;
+    }
 
     private static IResult Fault(string code, string message) => Results.Text(
         new XDocument(new XElement(

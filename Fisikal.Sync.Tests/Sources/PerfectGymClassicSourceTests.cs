@@ -50,7 +50,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         var pages = 0;
         do
         {
-            var page = await source.ReadMembersAsync(cursor);
+            var page = await source.ReadMembersAsync(cursor, "run");
             seen.AddRange(page.Members);
             cursor = page.NextCursor;
             pages++;
@@ -104,7 +104,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         string? cursor = null;
         do
         {
-            var page = await Source().ReadMembersAsync(cursor);
+            var page = await Source().ReadMembersAsync(cursor, "run");
             seen.AddRange(page.Members);
             cursor = page.NextCursor;
         }
@@ -213,7 +213,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         var bad = _club.Store.Query(PerfectGymClassicStore.Members, _ => true, "version")[2]["id"]!.GetValue<long>();
         _club.MarkMalformed(bad);
 
-        var page = await Source().ReadMembersAsync(null);
+        var page = await Source().ReadMembersAsync(null, "run");
 
         Assert.Equal(6, page.Members.Count);
         var malformed = Assert.Single(page.Malformed);
@@ -227,7 +227,7 @@ public sealed class PerfectGymClassicSourceTests : IAsyncLifetime
         var wrong = Integration(secret: "not-the-secret-3f9a");
         var source = new PerfectGymClassicSource(GetPerfectGymClassicClient(wrong), TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<PerfectGymClassicException>(() => source.ReadMembersAsync(null));
+        var error = await Assert.ThrowsAsync<PerfectGymClassicException>(() => source.ReadMembersAsync(null, "run"));
 
         Assert.True(error.IsConfigurationError);
         Assert.Contains("ClientSecret", error.Message, StringComparison.Ordinal);

@@ -49,7 +49,7 @@ public sealed class PerfectGymNextClientTests
         string? cursor = null;
         do
         {
-            var page = await source.ReadMembersAsync(cursor);
+            var page = await source.ReadMembersAsync(cursor, "run");
             ids.AddRange(page.Members.Select(m => m.Id));
             cursor = page.NextCursor;
             offsets.Add(cursor?.Split('|')[0]);

@@ -10,6 +10,7 @@ using Azure.Data.Tables;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Webhooks;
 using Fisikal.Sync.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fisikal.Sync.Tests.Sources;
 
@@ -179,7 +180,7 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
             ApiKey = "unused",
             WebhookApiKey = "webhook-key",
         };
-        var receiver = new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), storage, TimeProvider.System);
+        var receiver = Receiver(integration, storage);
         var documented = PublishedExamples.CodeBlocks("webhooks/general-information.md").Single();
         var specSample = PublishedExamples.PerfectGymNextWebhookSample();
         Assert.Equal(documented["uuid"]!.GetValue<string>(), specSample["uuid"]!.GetValue<string>()); // the same event twice
@@ -196,21 +197,52 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_webhook_whose_enqueue_failed_is_acted_on_when_redelivered()
+    public async Task A_webhook_whose_enqueue_fails_lists_its_member_and_the_next_client_sync_queues_a_resync()
     {
         var azurite = await AzuriteServer.GetAsync();
         var tables = await AzuriteServer.TablesAsync();
-        var unreachable = (azurite.ConnectionString.Replace($"127.0.0.1:{azurite.QueuePort}/", "127.0.0.1:1/", StringComparison.Ordinal));
+        var unreachable = azurite.ConnectionString.Replace($"127.0.0.1:{azurite.QueuePort}/", "127.0.0.1:1/", StringComparison.Ordinal);
         var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = _studio.BaseUrl, ApiKey = "k", WebhookApiKey = "w" };
-        var working = new SyncStorage(tables, await AzuriteServer.QueuesAsync());
-        await working.EnsureCreatedAsync();
+        var working = await AzuriteServer.StorageAsync();
         var body = JsonSerializer.SerializeToElement(PublishedExamples.CodeBlocks("webhooks/general-information.md").Single());
 
-        var failing = new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), new SyncStorage(tables, new QueueServiceClient(unreachable, StorageAccount.QueueOptions())), TimeProvider.System);
-        await Assert.ThrowsAnyAsync<Exception>(() => failing.ReceiveAsync(integration, body));
-        var redelivered = await new PerfectGymNextWebhookReceiver(new IntegrationRegistry([integration]), working, TimeProvider.System).ReceiveAsync(integration, body);
+        // PerfectGym never sends it again: the receipt lists the member instead of failing the delivery.
+        var failing = Receiver(integration, new SyncStorage(tables, new QueueServiceClient(unreachable, StorageAccount.QueueOptions())));
+        var receipt = await failing.ReceiveAsync(integration, body);
+        var again = await Receiver(integration, working).ReceiveAsync(integration, body);
 
-        Assert.Equal((1, 0), (redelivered.Queued, redelivered.Duplicates));
+        Assert.Equal((0, 1, 0), (receipt.Queued, receipt.Deferred, receipt.Failed));
+        Assert.Equal((0, 1), (again.Queued, again.Duplicates)); // acted on already: listed
+        var listed = (await working.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(integration.Name, "backlog:7893459")).Value;
+        Assert.Equal("CUSTOMER_CREATED", listed.GetString("EventType"));
+
+        var queue = working.Queue(QueueNames.MemberEvents);
+        Assert.Equal(1, await new MemberEventBacklog(working, TimeProvider.System).DrainAsync(integration.Name));
+        var message = (await queue.ReceiveMessagesAsync(32)).Value
+            .Select(m => JsonSerializer.Deserialize<MemberEventMessage>(m.Body.ToString())!)
+            .Single(m => m.Integration == integration.Name);
+        Assert.Equal((MemberEventsHandler.Resync, "7893459"), (message.Type, message.MemberId));
+        Assert.Null(await working.Table(TableNames.SyncCheckpoints).GetEntityOrNullAsync(integration.Name, "backlog:7893459"));
+    }
+
+    [Fact]
+    public async Task Each_event_of_a_delivery_stands_alone_and_one_with_an_impossible_timestamp_is_rejected_not_the_others()
+    {
+        var storage = await AzuriteServer.StorageAsync();
+        var integration = new IntegrationOptions { Name = AzuriteServer.UniqueName("club"), Kind = IntegrationKind.PerfectGymNext, BaseUrl = _studio.BaseUrl, ApiKey = "k", WebhookApiKey = "w" };
+        var delivery = PublishedExamples.CodeBlocks("webhooks/general-information.md").Single();
+        var good = delivery["payload"]![0]!;
+        delivery["uuid"] = Guid.NewGuid().ToString();
+        delivery["payload"] = new JsonArray(
+            good.DeepClone(),
+            new JsonObject { ["timestamp"] = long.MaxValue, ["type"] = "CUSTOMER_UPDATED" },
+            new JsonObject { ["timestamp"] = "yesterday", ["type"] = "CONTRACT_CREATED" },
+            JsonValue.Create(42),
+            new JsonObject { ["timestamp"] = good["timestamp"]!.GetValue<long>(), ["type"] = "CUSTOMER_CHECKIN" });
+
+        var receipt = await Receiver(integration, storage).ReceiveAsync(integration, JsonSerializer.SerializeToElement(delivery));
+
+        Assert.Equal((2, 3, 0, 0), (receipt.Queued, receipt.Rejected, receipt.Ignored, receipt.Failed));
     }
 
     [Theory]
@@ -235,6 +267,9 @@ public sealed class PerfectGymNextPublishedExamplesTests : IAsyncLifetime
     [InlineData("2022-06-15T23:59:59[Nowhere/Land]")]
     [InlineData("")]
     public void A_local_time_without_offset_or_zone_is_refused(string text) => Assert.False(IsoDateTime.TryParse(text, out _));
+
+    private static PerfectGymNextWebhookReceiver Receiver(IntegrationOptions integration, SyncStorage storage) =>
+        new(new IntegrationRegistry([integration]), storage, new MemberEventBacklog(storage, TimeProvider.System), TimeProvider.System, NullLogger<PerfectGymNextWebhookReceiver>.Instance);
 
     private async Task<List<Core.Sources.SourcePurchase>> Purchases(DateTimeOffset now) =>
         (await new PerfectGymNextPurchaseSource(_client, new ManualTimeProvider(now)).ReadPurchasesAsync("1001")).Purchases!.ToList();

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Clients;
+using Fisikal.Sync.Core.Sync.Packages;
 using Fisikal.Sync.Core.Sync.Locations;
 using Fisikal.Sync.Tests.Infrastructure;
 
@@ -76,7 +77,7 @@ public sealed class ClientWriterTests
     private static async Task<(ClientWriter Writer, TableClient Clients, string Integration)> StartAsync()
     {
         var storage = await AzuriteServer.StorageAsync();
-        var writer = new ClientWriter(storage, new LocationDirectory(storage, TimeProvider.System), TimeProvider.System);
+        var writer = new ClientWriter(storage, new LocationDirectory(storage, TimeProvider.System), new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System);
         return (writer, storage.Table(TableNames.Clients), AzuriteServer.UniqueName("club"));
     }
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Core.Sync.Packages;
 using Fisikal.Sync.Core.Sync.Runs;
 using Fisikal.Sync.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,6 +54,6 @@ public sealed class RunCompletionTests
     {
         var storage = await AzuriteServer.StorageAsync();
         var runs = new SyncRunStore(storage, TimeProvider.System);
-        return (runs, new RunCompletion(runs, storage, TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
+        return (runs, new RunCompletion(runs, storage, new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
     }
 }

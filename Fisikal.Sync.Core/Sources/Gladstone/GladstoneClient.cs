@@ -13,7 +13,8 @@ namespace Fisikal.Sync.Core.Sources.Gladstone;
 /// faults as <see cref="GladstoneException"/>. Where the public record is silent the choices are here, in one place:
 /// the member change calls are <c>GetMemberChanges</c> / <c>CommitMemberChanges</c> / <c>CleanupMemberChanges</c> on
 /// Login.asmx (mirroring the documented Get/Commit/CleanupUserChanges), returning member records; door accesses come
-/// from <c>GetAccessEvents(fromDateTime)</c> on Members.asmx; a missing member is a client fault from RetrieveMember.
+/// from <c>GetAccessEvents(fromDateTime)</c> on Members.asmx; a missing member is a client fault from RetrieveMember (never
+/// read as a deletion: Gladstone keeps deleted members, flagged IsDeleted).
 /// </summary>
 public sealed class GladstoneClient(HttpClient http, HttpClient interactive, IntegrationOptions integration)
 {
@@ -24,7 +25,7 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
     public async Task<(List<GladstoneMemberRecord> Members, List<MalformedRecord> Malformed, long RunId)> GetMemberChangesAsync(string systemName, long lastRunId, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync("Login", "GetMemberChanges", [Arg("systemName", systemName), Arg("lastRunId", lastRunId)], cancellationToken).ConfigureAwait(false);
-        var (members, malformed) = Records(response.Element(Ns + "GetMemberChangesResult"), "MemberChange", ReadMember);
+        var (members, malformed) = Records(response.Element(Ns + "GetMemberChangesResult"), "MemberChange", "MemberID", ReadMember);
         var runId = long.TryParse(response.Element(Ns + "runId")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new GladstoneException(integration.Name, HttpStatusCode.OK, null, "GetMemberChanges returned no runId.");
@@ -42,25 +43,30 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
         return int.TryParse(response.Element(Ns + "CleanupMemberChangesResult")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
-    /// <summary>RetrieveMember; null when Gladstone has no such member.</summary>
-    public async Task<GladstoneMemberRecord?> RetrieveMemberAsync(string memberId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// RetrieveMember. Gladstone keeps deleted members (IsDeleted), so nothing it answers here says "no such member": a
+    /// client fault (an unknown id among its possible reasons) throws, as does a member that can't be read.
+    /// </summary>
+    public async Task<GladstoneMemberRecord> RetrieveMemberAsync(string memberId, CancellationToken cancellationToken = default)
     {
+        var response = await CallAsync("Members", "RetrieveMember", [Arg("memberId", memberId)], cancellationToken).ConfigureAwait(false);
+        var member = response.Element(Ns + "RetrieveMemberResult")
+            ?? throw new GladstoneException(integration.Name, HttpStatusCode.OK, null, $"RetrieveMember answered no member for '{memberId}'.");
         try
         {
-            var response = await CallAsync("Members", "RetrieveMember", [Arg("memberId", memberId)], cancellationToken).ConfigureAwait(false);
-            return response.Element(Ns + "RetrieveMemberResult") is { } member ? ReadMember(member) : null;
+            return ReadMember(member);
         }
-        catch (GladstoneException ex) when (ex.Status == HttpStatusCode.BadRequest)
+        catch (FormatException ex)
         {
-            return null;
+            throw new GladstoneException(integration.Name, HttpStatusCode.OK, null, $"RetrieveMember: member '{memberId}' could not be read: {ex.Message}");
         }
     }
 
     public async Task<(List<GladstoneSubscriptionRecord> Subscriptions, List<MalformedRecord> Malformed)> GetMemberSubscriptionsAsync(string memberId, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync("Members", "GetMemberSubscriptionsWithDetails", [Arg("memberId", memberId)], cancellationToken).ConfigureAwait(false);
-        return Records(response.Element(Ns + "GetMemberSubscriptionsWithDetailsResult"), "Subscription", s => new GladstoneSubscriptionRecord(
-            Required(s, "SubscriptionRef"), Required(s, "SubTypeID"), Date(s, "StartDate"), Date(s, "EndDate"), Text(s, "SiteID")));
+        return Records(response.Element(Ns + "GetMemberSubscriptionsWithDetailsResult"), "Subscription", "SubscriptionRef", s => new GladstoneSubscriptionRecord(
+            Key(s, "SubscriptionRef"), Required(s, "SubTypeID"), Date(s, "StartDate"), Date(s, "EndDate"), Text(s, "SiteID")));
     }
 
     public async Task<List<(string SubTypeId, string? Description)>> GetSubscriptionTypesAsync(IEnumerable<string> groupIds, CancellationToken cancellationToken = default)
@@ -72,8 +78,8 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
     public async Task<(List<GladstoneAccessRecord> Accesses, List<MalformedRecord> Malformed)> GetAccessEventsAsync(DateTimeOffset from, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync("Members", "GetAccessEvents", [Arg("fromDateTime", from.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false);
-        return Records(response.Element(Ns + "GetAccessEventsResult"), "AccessEvent", a => new GladstoneAccessRecord(
-            Required(a, "AccessID"), Required(a, "MemberID"), Required(a, "SiteID"),
+        return Records(response.Element(Ns + "GetAccessEventsResult"), "AccessEvent", "AccessID", a => new GladstoneAccessRecord(
+            Key(a, "AccessID"), Key(a, "MemberID"), Required(a, "SiteID"),
             DateTimeOffset.Parse(Required(a, "AccessDateTime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
     }
 
@@ -138,7 +144,7 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
     }
 
     private static GladstoneMemberRecord ReadMember(XElement m) => new(
-        Storage.TableKeys.IsValidKey(Required(m, "MemberID")) ? Required(m, "MemberID") : throw new FormatException("MemberID can't be a client key (it holds / \\ # ? or a control character)."),
+        Key(m, "MemberID"),
         Text(m, "FirstName"),
         Text(m, "LastName"),
         Text(m, "EmailAddress"),
@@ -147,8 +153,8 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
         Text(m, "StatusID") ?? string.Empty,
         bool.TryParse(Text(m, "IsDeleted"), out var deleted) && deleted);
 
-    /// <summary>Reads records one by one: one that does not parse is reported with its id and the rest are used.</summary>
-    private static (List<T> Records, List<MalformedRecord> Malformed) Records<T>(XElement? container, string element, Func<XElement, T> read)
+    /// <summary>Reads records one by one: one that does not parse is reported with its id (<paramref name="idElement"/>) and the rest are used.</summary>
+    private static (List<T> Records, List<MalformedRecord> Malformed) Records<T>(XElement? container, string element, string idElement, Func<XElement, T> read)
     {
         var records = new List<T>();
         var malformed = new List<MalformedRecord>();
@@ -160,7 +166,7 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
             }
             catch (FormatException ex)
             {
-                malformed.Add(new MalformedRecord(Text(item, "MemberID") ?? Text(item, "SubscriptionRef") ?? Text(item, "AccessID"), $"{element}: {ex.Message}"));
+                malformed.Add(new MalformedRecord(Text(item, idElement), $"{element}: {ex.Message}"));
             }
         }
 
@@ -184,6 +190,12 @@ public sealed class GladstoneClient(HttpClient http, HttpClient interactive, Int
     private static string? Text(XElement parent, string name) => parent.Element(Ns + name)?.Value is { Length: > 0 } value ? value : null;
 
     private static string Required(XElement parent, string name) => Text(parent, name) ?? throw new FormatException($"{name} is missing.");
+
+    /// <summary>An id that becomes a table key (a RowKey or part of one): one that can't be is a malformed record, never a write that fails.</summary>
+    private static string Key(XElement parent, string name) =>
+        Required(parent, name) is var id && Storage.TableKeys.IsValidSourceId(id)
+            ? id
+            : throw new FormatException($"{name} can't be a table key (it holds / \\ # ? or a control character, or is longer than {Storage.TableKeys.MaxSourceIdLength} characters).");
 
     /// <summary>A date as written, whatever offset follows it: 1990-05-04T00:00:00+02:00 is 4 May, not 3 May in UTC.</summary>
     private static DateOnly? Date(XElement parent, string name) =>

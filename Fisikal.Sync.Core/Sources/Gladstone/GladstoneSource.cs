@@ -15,6 +15,8 @@ namespace Fisikal.Sync.Core.Sources.Gladstone;
 public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions integration, LocationDirectory locations, TimeProvider time)
     : IMemberSource, IPurchaseSource, IChangeFeed, ICatalogSource, ICredentialVerifier
 {
+    private const string SubscriptionKind = "subscription";
+
     /// <summary>Subscriptions come per member; the member feed's changes and the package sweep refresh them.</summary>
     public IReadOnlyList<string> PurchaseStreams { get; } = [];
 
@@ -28,24 +30,45 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
         subTypeId is { Length: >= 6 } && subTypeId[4] == '0' ? subTypeId.Substring(4, 2) : null;
 
     /// <summary>
-    /// The system name whose feed an initial sync reads: never committed, so it returns every member ("all users are
-    /// returned until the first run of CommitUserChanges"), however often the ongoing sync has committed its own.
+    /// The system name whose feed an initial sync reads: the run's own, so it is read before its first commit and returns
+    /// every member ("all users are returned until the first run of CommitUserChanges"), however often the ongoing sync
+    /// (or an earlier initial sync) has committed its own.
     /// </summary>
-    public string InitialSyncSystemName => integration.SystemName + "Initial";
+    public string InitialSyncSystemName(string runId) => $"{integration.SystemName}Initial-{runId}";
 
     /// <summary>
-    /// The initial sync: every member, from the feed of a system that never commits (<see cref="InitialSyncSystemName"/>).
-    /// It is not taken for a complete roster: Gladstone keeps deleted members (IsDeleted), and nothing documents that
-    /// this feed lists every member, so no client is made Inactive for being absent from it.
+    /// The initial sync: every member, from the feed of the run's own system name (<see cref="InitialSyncSystemName"/>),
+    /// whose run is acknowledged (committed) once the page is recorded, and cleaned up by the daily cleanup, so no change
+    /// record is left behind at Gladstone. It is not taken for a complete roster: Gladstone keeps deleted members (IsDeleted), and nothing
+    /// documents that this feed lists every member, so no client is made Inactive for being absent from it.
     /// </summary>
-    public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
+    public async Task<MemberPage> ReadMembersAsync(string? cursor, string runId, CancellationToken cancellationToken = default)
     {
-        var (members, malformed, _) = await client.GetMemberChangesAsync(InitialSyncSystemName, 0, cancellationToken).ConfigureAwait(false);
-        return new MemberPage([.. members.Select(ToMember)], malformed, null, RosterComplete: false);
+        var systemName = InitialSyncSystemName(runId);
+        var (members, malformed, feedRunId) = await client.GetMemberChangesAsync(systemName, 0, cancellationToken).ConfigureAwait(false);
+        return new MemberPage([.. members.Select(ToMember)], malformed, null, RosterComplete: false, Acknowledgement: $"{systemName}|{feedRunId.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    /// <summary>Commits what an initial sync's own system name returned (<c>{system}|{run id}</c>), so the daily cleanup removes it.</summary>
+    public Task AcknowledgeAsync(string acknowledgement, CancellationToken cancellationToken = default)
+    {
+        var (systemName, feedRunId) = ParseAcknowledgement(acknowledgement);
+        return client.CommitMemberChangesAsync(systemName, feedRunId, cancellationToken);
+    }
+
+    /// <summary>The system name and run id of an acknowledgement made by <see cref="ReadMembersAsync"/>.</summary>
+    public static (string SystemName, long RunId) ParseAcknowledgement(string acknowledgement)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        var bar = acknowledgement.LastIndexOf('|');
+        return bar > 0 && long.TryParse(acknowledgement.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            ? (acknowledgement[..bar], runId)
+            : throw new FormatException($"'{acknowledgement}' is not a Gladstone acknowledgement (system|runId).");
+    }
+
+    /// <summary>Never null: Gladstone says a member is deleted with IsDeleted, not by not having them (see <see cref="GladstoneClient.RetrieveMemberAsync"/>).</summary>
     public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
-        await client.RetrieveMemberAsync(memberId, cancellationToken).ConfigureAwait(false) is { } member ? ToMember(member) : null;
+        ToMember(await client.RetrieveMemberAsync(memberId, cancellationToken).ConfigureAwait(false));
 
     /// <summary>One page: everything the feed has since the last commit; the checkpoint is the run id to commit.</summary>
     public async Task<FeedPage<SourceMember>> ReadMemberChangesAsync(string? cursor, CancellationToken cancellationToken = default)
@@ -96,7 +119,7 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         return new PurchaseRead(
             [.. subscriptions.Select(s => new SourcePurchase(
-                "subscription",
+                SubscriptionKind,
                 s.SubscriptionRef,
                 [s.SubTypeId],
                 s.StartDate,
@@ -104,7 +127,7 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
                 s.EndDate is null || s.EndDate >= today,
                 s.SiteId is not null && sites.TryGetValue(s.SiteId, out var location) ? location : null,
                 LocationTier(s.SubTypeId)))],
-            malformed);
+            [.. malformed.Select(m => MalformedPurchase.Of(SubscriptionKind, m))]);
     }
 
     /// <summary>The subscription types of the configured groups, each the Alt ID of the package it needs.</summary>

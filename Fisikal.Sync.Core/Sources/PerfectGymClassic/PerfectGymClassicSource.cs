@@ -15,17 +15,22 @@ namespace Fisikal.Sync.Core.Sources.PerfectGymClassic;
 public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, TimeProvider time) : IMemberSource, IPurchaseSource, IChangeFeed, ICatalogSource, ICredentialVerifier
 {
     private const string ByVersion = "&$orderby=version";
+    private const string ContractKind = "contract";
+    private const string ProductKind = "product";
 
     public IReadOnlyList<string> PurchaseStreams { get; } = [PerfectGymClassicEndpoints.Contracts, PerfectGymClassicEndpoints.MemberProducts];
 
     public IReadOnlyList<string> PurchaseEndpoints => PurchaseStreams;
 
     /// <summary>The initial sync: every member, deleted ones flagged, in version order from the start (a complete roster).</summary>
-    public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
+    public async Task<MemberPage> ReadMembersAsync(string? cursor, string runId, CancellationToken cancellationToken = default)
     {
         var page = await ReadMemberChangesAsync(cursor, cancellationToken).ConfigureAwait(false);
         return new MemberPage(page.Items, page.Malformed, page.Next, RosterComplete: true);
     }
+
+    /// <summary>Version cursors hold nothing at the source.</summary>
+    public Task AcknowledgeAsync(string acknowledgement, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default)
     {
@@ -35,6 +40,12 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         }
 
         var page = await client.GetPageAsync<PerfectGymClassicMember>($"{PerfectGymClassicEndpoints.Members}?$filter=id eq {Id(id)}", PerfectGymClassicEndpoints.Members, cancellationToken).ConfigureAwait(false);
+        if (page.Malformed.Count > 0)
+        {
+            // The member is there but can't be read: that is not "no such member".
+            throw new PerfectGymClassicException(client.Integration, System.Net.HttpStatusCode.OK, null, $"Member {Id(id)} could not be read: {page.Malformed[0].Reason}");
+        }
+
         return page.Records.Count == 0 ? null : ToMember(page.Records[0]);
     }
 
@@ -90,24 +101,25 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
     {
         if (!long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            return new PurchaseRead([], [new MalformedRecord(memberId, "A PerfectGym classic member id is a number.")]);
+            // Not a member id at all: nothing was read, so nothing of the member's may be expired.
+            return new PurchaseRead([], [new MalformedPurchase(new MalformedRecord(memberId, "A PerfectGym classic member id is a number."), null)]);
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var filter = $"?$filter=memberId eq {Id(id)}&$orderby=id";
         var purchases = new List<SourcePurchase>();
-        var malformed = new List<MalformedRecord>();
+        var malformed = new List<MalformedPurchase>();
         await foreach (var page in AllPagesAsync<PerfectGymClassicContract>(PerfectGymClassicEndpoints.Contracts + filter, PerfectGymClassicEndpoints.Contracts, cancellationToken).ConfigureAwait(false))
         {
             // A purchase deleted at the source assigns nothing: left out, a row already written for it becomes Expired.
             purchases.AddRange(page.Records.Where(c => !c.IsDeleted).Select(c => ToPurchase(c, today)));
-            malformed.AddRange(page.Malformed);
+            malformed.AddRange(page.Malformed.Select(m => MalformedPurchase.Of(ContractKind, m)));
         }
 
         await foreach (var page in AllPagesAsync<PerfectGymClassicMemberProduct>(PerfectGymClassicEndpoints.MemberProducts + filter, PerfectGymClassicEndpoints.MemberProducts, cancellationToken).ConfigureAwait(false))
         {
             purchases.AddRange(page.Records.Where(p => !p.IsDeleted).Select(p => ToPurchase(p, today)));
-            malformed.AddRange(page.Malformed);
+            malformed.AddRange(page.Malformed.Select(m => MalformedPurchase.Of(ProductKind, m)));
         }
 
         return new PurchaseRead(purchases, malformed);
@@ -157,13 +169,13 @@ public sealed class PerfectGymClassicSource(PerfectGymClassicClient client, Time
         var cancelled = Date(c.CancelDate) is { } cancel && cancel <= today;
         var running = c.IsActive != false && !cancelled && (end is null || end >= today)
                       && c.Status is not ("Ended" or "Cancelled" or "Terminated" or "Rejected");
-        return new SourcePurchase("contract", Id(c.Id), [PaymentPlanAltId(c.PaymentPlanId)], Date(c.StartDate), end, running);
+        return new SourcePurchase(ContractKind, Id(c.Id), [PaymentPlanAltId(c.PaymentPlanId)], Date(c.StartDate), end, running);
     }
 
     private static SourcePurchase ToPurchase(PerfectGymClassicMemberProduct p, DateOnly today)
     {
         var expiry = Date(p.ExpiryDate);
-        return new SourcePurchase("product", Id(p.Id), [ProductAltId(p.ProductId)], Date(p.PurchaseDate), expiry, expiry is null || expiry >= today);
+        return new SourcePurchase(ProductKind, Id(p.Id), [ProductAltId(p.ProductId)], Date(p.PurchaseDate), expiry, expiry is null || expiry >= today);
     }
 
     /// <summary>Every page of a small set (a member's purchases, the catalog) by its nextLinks; a link met twice would loop: refused.</summary>

@@ -63,14 +63,21 @@ public sealed class PerfectGymNextClient
         }
     }
 
-    /// <summary>A customer's contracts (add-ons inside), optionally only ACTIVE or INACTIVE ones.</summary>
-    public async Task<PerfectGymNextList<PerfectGymNextContract>> GetContractsAsync(
+    /// <summary>
+    /// A customer's contracts (add-ons inside), optionally only ACTIVE or INACTIVE ones. Of a contract that can't be read,
+    /// its ids (its own and its add-ons') are still read where they can be, so its rows are known.
+    /// </summary>
+    public async Task<PerfectGymNextContracts> GetContractsAsync(
         long customerId, string? status = null, CancellationToken cancellationToken = default)
     {
         var query = $"customers/{Id(customerId)}/contracts" + (status is null ? string.Empty : "?status=" + Uri.EscapeDataString(status));
         using var document = await GetJsonAsync(query, PerfectGymNextEndpoints.GetCustomersContracts, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
-        var (records, malformed) = ReadRecords<PerfectGymNextContract>(document!.RootElement, PerfectGymNextEndpoints.GetCustomersContracts);
-        return new PerfectGymNextList<PerfectGymNextContract>(records, malformed);
+        var unread = new List<PerfectGymNextUnreadContract>();
+        var (records, _) = ReadRecords<PerfectGymNextContract>(
+            document!.RootElement,
+            PerfectGymNextEndpoints.GetCustomersContracts,
+            (element, record) => unread.Add(new PerfectGymNextUnreadContract(record, TryRead<PerfectGymNextContractIds>(element))));
+        return new PerfectGymNextContracts(records, unread);
     }
 
     /// <summary>
@@ -169,7 +176,7 @@ public sealed class PerfectGymNextClient
         return new PerfectGymNextSlice<T>(records, malformed, offset ?? string.Empty, hasNext);
     }
 
-    private (List<T> Records, List<MalformedRecord> Malformed) ReadRecords<T>(JsonElement array, string endpoint)
+    private (List<T> Records, List<MalformedRecord> Malformed) ReadRecords<T>(JsonElement array, string endpoint, Action<JsonElement, MalformedRecord>? onMalformed = null)
     {
         if (array.ValueKind != JsonValueKind.Array)
         {
@@ -186,11 +193,26 @@ public sealed class PerfectGymNextClient
             }
             catch (JsonException ex)
             {
-                malformed.Add(new MalformedRecord(ReadId(element), RecordReadError.Describe(endpoint, ex)));
+                var record = new MalformedRecord(ReadId(element), RecordReadError.Describe(endpoint, ex));
+                malformed.Add(record);
+                onMalformed?.Invoke(element, record);
             }
         }
 
         return (records, malformed);
+    }
+
+    private static T? TryRead<T>(JsonElement element)
+        where T : class
+    {
+        try
+        {
+            return element.Deserialize<T>(Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task<JsonDocument?> GetJsonAsync(string relativeUri, string endpoint, bool notFoundIsNull, CancellationToken cancellationToken)

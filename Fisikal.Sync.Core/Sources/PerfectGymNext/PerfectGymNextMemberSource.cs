@@ -18,7 +18,7 @@ public sealed class PerfectGymNextMemberSource : IMemberSource
         _sliceSize = sliceSize;
     }
 
-    public async Task<MemberPage> ReadMembersAsync(string? cursor, CancellationToken cancellationToken = default)
+    public async Task<MemberPage> ReadMembersAsync(string? cursor, string runId, CancellationToken cancellationToken = default)
     {
         var (offset, highestSeen) = Parse(cursor);
         var slice = await _client.GetCustomersAsync(offset, _sliceSize, cancellationToken).ConfigureAwait(false);
@@ -33,6 +33,9 @@ public sealed class PerfectGymNextMemberSource : IMemberSource
         // Customers are every customer of the studio, prospects and former members included: a complete roster.
         return new MemberPage([.. fresh.Select(ToMember)], slice.Malformed, next, RosterComplete: true);
     }
+
+    /// <summary>Slices hold nothing at the source.</summary>
+    public Task AcknowledgeAsync(string acknowledgement, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public async Task<SourceMember?> ReadMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
         long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)

@@ -12,18 +12,21 @@ public sealed class PerfectGymNextPurchaseSource(PerfectGymNextClient client, Ti
     {
         if (!long.TryParse(memberId, NumberStyles.None, CultureInfo.InvariantCulture, out var customerId))
         {
-            return new PurchaseRead([], [new MalformedRecord(memberId, "A PerfectGym Next customer id is a number.")]);
+            // Not a customer id at all: nothing was read, so nothing of the member's may be expired.
+            return new PurchaseRead([], [new MalformedPurchase(new MalformedRecord(memberId, "A PerfectGym Next customer id is a number."), null)]);
         }
 
         try
         {
             var contracts = await client.GetContractsAsync(customerId, cancellationToken: cancellationToken).ConfigureAwait(false);
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            return new PurchaseRead([.. contracts.Result.SelectMany(c => PerfectGymNextAltIds.Purchases(c, today))], contracts.Malformed);
+            return new PurchaseRead(
+                [.. contracts.Result.SelectMany(c => PerfectGymNextAltIds.Purchases(c, today))],
+                [.. contracts.Unread.Select(u => new MalformedPurchase(u.Record, u.Ids is { } ids ? PerfectGymNextAltIds.RowKeys(ids) : null))]);
         }
         catch (PerfectGymNextException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
         {
-            return new PurchaseRead(null, []);
+            return PurchaseRead.Gone;
         }
     }
 }

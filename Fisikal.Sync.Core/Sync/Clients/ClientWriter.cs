@@ -17,7 +17,7 @@ namespace Fisikal.Sync.Core.Sync.Clients;
 /// the row as read (an insert for a new one), so a writer racing another re-reads and decides again;
 /// columns the platform adds survive (merge).
 /// </summary>
-public sealed class ClientWriter(SyncStorage storage, LocationDirectory locations, TimeProvider time)
+public sealed class ClientWriter(SyncStorage storage, LocationDirectory locations, Packages.ClientPackageWriter packages, TimeProvider time)
 {
     private const int Attempts = 5;
 
@@ -57,6 +57,7 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
 
         var existing = await ExistingAsync(table, integration, latest.Keys, cancellationToken).ConfigureAwait(false);
         var writes = new List<TableTransactionAction>();
+        var deleting = new List<string>();
         var kept = new List<KeptClient>();
         int created = 0, changed = 0, unchanged = 0, skippedInactive = 0, outsideLocation = 0;
         foreach (var member in latest.Values)
@@ -100,6 +101,17 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
                 ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, old!.ETag)
                 : new TableTransactionAction(TableTransactionActionType.Add, entity));
             _ = exists ? changed++ : created++;
+            if (exists && member.Deleted)
+            {
+                deleting.Add(member.Id);
+            }
+        }
+
+        // A deleted client's packages expire first: at no moment does a Deleted client hold an Active package, and a
+        // failure between the two leaves a client whose next write tries again.
+        foreach (var id in deleting)
+        {
+            await packages.ExpireAllAsync(integration, id, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var chunk in writes.Chunk(100))

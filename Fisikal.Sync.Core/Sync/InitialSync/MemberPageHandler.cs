@@ -25,6 +25,7 @@ public sealed partial class MemberPageHandler(
     SyncRunStore runs,
     RunCompletion completion,
     NotificationStore notifications,
+    RosterAcknowledgements acknowledgements,
     SyncStorage storage,
     TimeProvider time,
     ILogger<MemberPageHandler> logger)
@@ -68,7 +69,8 @@ public sealed partial class MemberPageHandler(
     {
         var integration = integrations.Get(message.Integration);
         var readAt = time.GetUtcNow();
-        var page = await sources.Members(integration).ReadMembersAsync(message.Cursor, cancellationToken).ConfigureAwait(false);
+        var source = sources.Members(integration);
+        var page = await source.ReadMembersAsync(message.Cursor, message.RunId, cancellationToken).ConfigureAwait(false);
         var written = await clients.WriteAsync(integration.Name, page.Members, MemberStatusRule.For(integration), locationId, readAt, cancellationToken).ConfigureAwait(false);
         foreach (var bad in page.Malformed)
         {
@@ -90,8 +92,14 @@ public sealed partial class MemberPageHandler(
         }
 
         var seenIds = page.Members.Select(m => m.Id).Concat(page.Malformed.Select(m => m.SourceId).OfType<string>()).ToList();
-        var tally = new PageTally(page.Members.Count + page.Malformed.Count, written.Written, written.SkippedInactive, page.Malformed.Count, page.NextCursor, chunks.Count, seenIds, page.RosterComplete);
+        var tally = new PageTally(page.Members.Count + page.Malformed.Count, written.Written, written.SkippedInactive, page.Malformed.Count, page.NextCursor, chunks.Count, seenIds, page.RosterComplete, page.Acknowledgement);
         await runs.RecordPageAsync(integration.Name, message.RunId, message.Cursor, tally, cancellationToken).ConfigureAwait(false);
+        if (page.Acknowledgement is not null)
+        {
+            // Recorded, so never read again: the source may let go of it. If this fails, the daily acknowledgement pass
+            // (RosterAcknowledgements) makes it.
+            await acknowledgements.AcknowledgeAsync(integration, source, SyncRunStore.PagePrefix(message.RunId) + pageKey, page.Acknowledgement, cancellationToken).ConfigureAwait(false);
+        }
         LogPage(pageKey, tally.MembersSeen, written.Created, written.Changed, written.Unchanged, page.Malformed.Count);
     }
 

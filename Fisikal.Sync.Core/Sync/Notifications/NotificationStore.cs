@@ -46,6 +46,32 @@ public sealed class NotificationStore
             cancellationToken);
 
     /// <summary>
+    /// A member's purchase that could not be read: quarantined with its reason, and which of the member's client packages
+    /// were therefore left as they are (its own rows, or all of them when its id could not be read).
+    /// </summary>
+    public Task RaiseMalformedPurchaseAsync(string integration, string memberId, Sources.MalformedPurchase purchase, string? runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        var record = purchase.Record;
+        var kept = purchase.RowKeys is { } keys
+            ? $"its client packages ({string.Join(", ", keys)}) were left as they are"
+            : "no client package of the member was expired on this read, since its id could not be read";
+        return RaiseAsync(
+            integration,
+            $"malformed:{memberId}:{record.SourceId ?? "unknown"}",
+            "MalformedRecord",
+            $"A purchase of member {memberId} ({record.SourceId ?? "no id"}) could not be read and was skipped: {record.Reason}; {kept}.",
+            new Dictionary<string, object>
+            {
+                ["SourceId"] = record.SourceId ?? string.Empty,
+                ["MemberId"] = memberId,
+                ["KeptRows"] = purchase.RowKeys is { } rows ? string.Join(",", rows) : "*",
+                ["RunId"] = runId ?? string.Empty,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// A purchase whose Alt ID has no platform package: one notification per Alt ID, whatever the number of
     /// members (how many hold it is the <see cref="Packages.UnmatchedPackageLedger"/>'s to say).
     /// </summary>

@@ -11,25 +11,22 @@ namespace Fisikal.Sync.Core.Sync.Packages;
 /// One client's packages, kept in the client's own partition (<c>{integration}:{clientId}</c>) and written
 /// in one transaction. A purchase becomes a row only when one of its Alt IDs is a platform package; a row
 /// whose purchase no longer matches (gone at the source, or its package removed) is marked Expired, not
-/// deleted; rows that did not change are not written.
+/// deleted; rows that did not change are not written. Only what was read counts as gone: a row of a purchase the
+/// source sent but could not be read is left as it is, and when one's id could not be read, no row is expired.
 /// </summary>
 public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
 {
+    /// <param name="read">The member's purchases as read (not <see cref="PurchaseRead.Gone"/>).</param>
     /// <param name="newClient">The client row was just created, so its partition is known to be empty and is not read.</param>
     public async Task<PackageWriteResult> WriteAsync(
-        string integration, string clientId, string? homeLocationId, IReadOnlyList<SourcePurchase> purchases, IReadOnlySet<string> catalog, bool newClient = false, CancellationToken cancellationToken = default)
+        string integration, string clientId, string? homeLocationId, PurchaseRead read, IReadOnlySet<string> catalog, bool newClient = false, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(read);
+        var purchases = read.Purchases ?? throw new ArgumentException("The member is gone at the source: there are no purchases to write.", nameof(read));
+        var untouchable = read.Untouchable;
         var table = storage.Table(TableNames.ClientPackages);
         var partition = PartitionKey(integration, clientId);
-        var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        if (!newClient)
-        {
-            await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                existing[row.RowKey] = row;
-            }
-        }
-
+        var existing = newClient ? [] : await RowsAsync(table, partition, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var desired = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         var unmatched = new List<string>();
@@ -42,7 +39,7 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
                 continue;
             }
 
-            var entity = new TableEntity(partition, $"{purchase.Kind}:{purchase.SourceId}")
+            var entity = new TableEntity(partition, purchase.RowKey)
             {
                 [ClientPackageColumns.ClientId] = clientId,
                 [ClientPackageColumns.PackageAltId] = altId,
@@ -57,9 +54,9 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
 
         foreach (var (rowKey, row) in existing)
         {
-            if (!desired.ContainsKey(rowKey) && row.GetString(ClientPackageColumns.Status) != ClientPackageColumns.Expired)
+            if (!desired.ContainsKey(rowKey) && IsActive(row) && untouchable?.Contains(rowKey) == false)
             {
-                desired[rowKey] = new TableEntity(partition, rowKey) { [ClientPackageColumns.Status] = ClientPackageColumns.Expired };
+                desired[rowKey] = Expired(partition, rowKey);
             }
         }
 
@@ -73,22 +70,68 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
                 continue;
             }
 
-            entity[ClientPackageColumns.ContentHash] = hash ?? "expired";
+            entity[ClientPackageColumns.ContentHash] = hash ?? Expired(partition, entity.RowKey).GetString(ClientPackageColumns.ContentHash);
             entity[ClientPackageColumns.SyncedAt] = now;
             changes.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity));
         }
 
+        await SubmitAsync(table, changes, cancellationToken).ConfigureAwait(false);
+        var assigned = desired.Values.Count(e => e.GetString(ClientPackageColumns.Status) == ClientPackageColumns.Active);
+        return new PackageWriteResult(assigned, changes.Count, unmatched);
+    }
+
+    /// <summary>
+    /// Every package of a client that is not Expired becomes Expired: the client is being deleted, and a platform that
+    /// trusts <c>ClientPackages.Status</c> must never grant a deleted member access. Returns how many rows it expired.
+    /// </summary>
+    public async Task<int> ExpireAllAsync(string integration, string clientId, CancellationToken cancellationToken = default)
+    {
+        var table = storage.Table(TableNames.ClientPackages);
+        var partition = PartitionKey(integration, clientId);
+        var now = time.GetUtcNow();
+        var changes = (await RowsAsync(table, partition, cancellationToken).ConfigureAwait(false)).Values
+            .Where(IsActive)
+            .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Expired(partition, row.RowKey, now)))
+            .ToList();
+        await SubmitAsync(table, changes, cancellationToken).ConfigureAwait(false);
+        return changes.Count;
+    }
+
+    public static string PartitionKey(string integration, string clientId) => $"{integration}:{clientId}";
+
+    private static bool IsActive(TableEntity row) => row.GetString(ClientPackageColumns.Status) != ClientPackageColumns.Expired;
+
+    private static TableEntity Expired(string partition, string rowKey, DateTimeOffset? at = null)
+    {
+        var entity = new TableEntity(partition, rowKey) { [ClientPackageColumns.Status] = ClientPackageColumns.Expired, [ClientPackageColumns.ContentHash] = "expired" };
+        if (at is { } now)
+        {
+            entity[ClientPackageColumns.SyncedAt] = now;
+        }
+
+        return entity;
+    }
+
+    private static async Task<Dictionary<string, TableEntity>> RowsAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return rows;
+    }
+
+    private static async Task SubmitAsync(TableClient table, List<TableTransactionAction> changes, CancellationToken cancellationToken)
+    {
         foreach (var chunk in changes.Chunk(100))
         {
             await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
 
         Diagnostics.SyncTelemetry.EntityWrites.Add(changes.Count, Diagnostics.SyncTelemetry.Tag("table", TableNames.ClientPackages));
-        var assigned = desired.Values.Count(e => e.GetString(ClientPackageColumns.Status) == ClientPackageColumns.Active);
-        return new PackageWriteResult(assigned, changes.Count, unmatched);
     }
-
-    public static string PartitionKey(string integration, string clientId) => $"{integration}:{clientId}";
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
 

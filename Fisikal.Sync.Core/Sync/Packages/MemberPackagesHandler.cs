@@ -85,7 +85,7 @@ public sealed partial class MemberPackagesHandler(
             foreach (var bad in read.Malformed)
             {
                 errors++;
-                await notifications.RaiseMalformedAsync(integration.Name, bad, runId, cancellationToken).ConfigureAwait(false);
+                await notifications.RaiseMalformedPurchaseAsync(integration.Name, member.Id, bad, runId, cancellationToken).ConfigureAwait(false);
             }
 
             if (read.Purchases is null)
@@ -94,7 +94,7 @@ public sealed partial class MemberPackagesHandler(
                 continue;
             }
 
-            var result = await writer.WriteAsync(integration.Name, member.Id, member.HomeLocationId, read.Purchases, packages, member.New, cancellationToken).ConfigureAwait(false);
+            var result = await writer.WriteAsync(integration.Name, member.Id, member.HomeLocationId, read, packages, member.New, cancellationToken).ConfigureAwait(false);
             await ledger.RecordAsync(integration.Name, member.Id, [.. result.UnmatchedAltIds.Distinct(StringComparer.Ordinal)], member.New, cancellationToken).ConfigureAwait(false);
             assigned += result.Assigned;
             written += result.Written;

@@ -14,7 +14,7 @@ namespace Fisikal.Sync.Core.Sync.Runs;
 /// former members and prospects too, so one it no longer lists was deleted there) then makes Deleted and
 /// Inactive the clients it did not see; never after a partial one, nor after a change feed's (Gladstone).
 /// </summary>
-public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, TimeProvider time, ILogger<RunCompletion> logger)
+public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RunCompletion> logger)
 {
     /// <summary>Ours, on <c>Clients</c>: the run whose complete scan no longer saw the member.</summary>
     public const string MadeInactiveByRun = "MadeInactiveByRun";
@@ -104,6 +104,12 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
                 [ClientColumns.SyncedAt] = time.GetUtcNow(),
                 [MadeInactiveByRun] = runId,
             });
+        }
+
+        // Their packages expire first, so a Deleted client never holds an Active package.
+        foreach (var client in absent)
+        {
+            await packages.ExpireAllAsync(integration, client.RowKey, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var chunk in absent.Chunk(100))

@@ -119,6 +119,32 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         return false;
     }
 
+    /// <summary>A page's column: what to acknowledge at the source (<see cref="Sources.MemberPage.Acknowledgement"/>).</summary>
+    public const string PageAcknowledgement = "Acknowledgement";
+
+    /// <summary>A page's column: whether its acknowledgement was made.</summary>
+    public const string PageAcknowledged = "Acknowledged";
+
+    /// <summary>Recorded pages (of any retained run of the integration) that carry a source acknowledgement, made or not.</summary>
+    public async Task<List<TableEntity>> PagesWithAcknowledgementAsync(string integration, CancellationToken cancellationToken = default)
+    {
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge 'run:' and RowKey lt 'run;' and {PageAcknowledgement} gt ''";
+        var pages = new List<TableEntity>();
+        await foreach (var page in Checkpoints.QueryColumnsAsync(filter, [PageAcknowledgement, PageAcknowledged], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (page.GetString(PageAcknowledgement) is { Length: > 0 })
+            {
+                pages.Add(page);
+            }
+        }
+
+        return pages;
+    }
+
+    /// <summary>Marks a page's acknowledgement made.</summary>
+    public Task MarkAcknowledgedAsync(string integration, string pageRowKey, CancellationToken cancellationToken = default) =>
+        Checkpoints.UpsertEntityAsync(new TableEntity(integration, pageRowKey) { [PageAcknowledged] = true }, TableUpdateMode.Merge, cancellationToken);
+
     public static string PageKey(string? cursor) => cursor is null ? "start" : Uri.EscapeDataString(cursor);
 
     public async Task<bool> IsPageDoneAsync(string integration, string runId, string? cursor, CancellationToken cancellationToken = default) =>
@@ -153,6 +179,12 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
             ["RosterComplete"] = tally.RosterComplete,
             ["CompletedAt"] = time.GetUtcNow(),
         };
+        if (tally.Acknowledgement is { } acknowledgement)
+        {
+            entity[PageAcknowledgement] = acknowledgement;
+            entity[PageAcknowledged] = false;
+        }
+
         await Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
@@ -240,7 +272,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
     /// <summary>The page key of a page row (the part of its RowKey after the run's page prefix).</summary>
     public static string PageKeyOf(TableEntity pageRow, string runId) => pageRow.RowKey[PagePrefix(runId).Length..];
 
-    private static string PagePrefix(string runId) => $"run:{runId}:page:";
+    public static string PagePrefix(string runId) => $"run:{runId}:page:";
 
     private static string ChunkPrefix(string runId) => $"run:{runId}:chunk:";
 

@@ -14,7 +14,8 @@ namespace Fisikal.Sync.Core.Sync.Webhooks;
 /// <summary>
 /// Acts on one webhook event (PerfectGym Next webhooks carry no data, only what changed):
 /// CUSTOMER_CREATED / UPDATED read the customer and write the client, then its packages;
-/// CUSTOMER_DELETED (or a customer the API no longer has) makes the client Deleted and Inactive;
+/// CUSTOMER_DELETED asks the API first, and only its 404 (as for any customer it no longer has) makes the client Deleted
+/// and Inactive, its packages Expired;
 /// CONTRACT_* refresh that customer's packages; CUSTOMER_CHECKIN reads the customer's recent check-ins
 /// into door access and attendance; RESYNC (an operator's per-member re-sync) refreshes all three. Every step is
 /// idempotent, so a repeat changes nothing.
@@ -46,7 +47,9 @@ public sealed partial class MemberEventsHandler(
                 await resync.RefreshAsync(integration, memberId, withVisits: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 break;
             case "CUSTOMER_DELETED":
-                await resync.MarkDeletedAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
+                // An event is not evidence (a stale one, or a forged one with the key): only the API's 404 deletes; a
+                // customer it still has is refreshed instead.
+                await resync.RefreshAsync(integration, memberId, withVisits: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 break;
             case "CUSTOMER_CHECKIN":
                 await visits.SyncAsync(integration, [new MemberRef(memberId, null)], cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,30 @@
+using Fisikal.Sync.Core;
+using Fisikal.Sync.Core.Sync;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fisikal.Sync.Tests.Infrastructure;
+
+/// <summary>
+/// Core as the app builds it (the same registrations, the same validation), in the test's process, on the shared Azurite:
+/// for tests that call the sync steps directly against a real source server, without starting the app.
+/// </summary>
+public static class CoreServices
+{
+    /// <param name="settings">App settings with ':' (e.g. <c>Integrations:club:Kind</c>); the storage connection is added.</param>
+    /// <param name="time">The clock Core runs on; the system's when null.</param>
+    public static async Task<ServiceProvider> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
+    {
+        var all = new Dictionary<string, string?>(settings) { ["AzureWebJobsStorage"] = (await AzuriteServer.GetAsync()).ConnectionString };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        var provider = services.AddFisikalSyncCore(configuration).BuildServiceProvider();
+        await provider.GetRequiredService<SyncStorage>().EnsureCreatedAsync();
+        return provider;
+    }
+}

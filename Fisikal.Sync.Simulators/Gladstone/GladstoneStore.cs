@@ -194,6 +194,24 @@ public sealed class GladstoneStore
         }
     }
 
+    /// <summary>Every system name that has read the member feed.</summary>
+    public IReadOnlyList<string> Systems()
+    {
+        lock (_lock)
+        {
+            return [.. _feeds.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The change records kept for a system: its runs not yet cleaned up (what grows for a system that never commits).</summary>
+    public int RecordsKept(string system)
+    {
+        lock (_lock)
+        {
+            return _feeds.TryGetValue(system, out var feed) ? feed.Runs.Count : 0;
+        }
+    }
+
     /// <summary>Whether this system has committed a run yet.</summary>
     public bool HasCommitted(string system)
     {

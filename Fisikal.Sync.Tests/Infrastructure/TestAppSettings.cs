@@ -32,6 +32,25 @@ public static class TestAppSettings
         return separator == ":" ? settings : settings.ToDictionary(kv => kv.Key.Replace(":", separator, StringComparison.Ordinal), kv => kv.Value);
     }
 
+    /// <summary>A PerfectGym Next integration named <paramref name="name"/> on the simulated studio, its schedules run only when a test asks.</summary>
+    public static Dictionary<string, string?> ForNext(PerfectGymNextSimulator club, string name)
+    {
+        const string never = "0 0 0 1 1 *";
+        return new Dictionary<string, string?>
+        {
+            [$"Integrations:{name}:Kind"] = "PerfectGymNext",
+            [$"Integrations:{name}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
+            [$"Integrations:{name}:ApiKey"] = club.Options.ApiKey,
+            [$"Integrations:{name}:WebhookApiKey"] = club.Options.WebhookApiKey,
+            [$"Integrations:{name}:ClientSyncSchedule"] = never,
+            [$"Integrations:{name}:AccessSyncSchedule"] = never,
+            [$"Integrations:{name}:PackageSweepSchedule"] = never,
+            [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
+            [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
+            [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
+        };
+    }
+
     /// <summary>A PerfectGym classic integration named <paramref name="name"/> on the simulated PGM club, its schedules run only when a test asks.</summary>
     public static Dictionary<string, string?> ForClassic(Simulators.PerfectGymClassic.PerfectGymClassicSimulator club, string name, string? clientSecret = null)
     {

@@ -86,7 +86,22 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
         }
 
         Assert.Equal("Active", after[newcomer.MemberId].GetString("Status"));
-        Assert.False(_service.Store.HasCommitted("FisikalInitial")); // the initial sync's own system never commits
+
+        // The run read through a system name of its own, committed once its page was recorded: run again, the next
+        // initial sync (another location's, say) has a name of its own and again reads every member.
+        var first = Assert.Single(_service.Store.Systems(), s => s.StartsWith("FisikalInitial", StringComparison.Ordinal));
+        Assert.True(_service.Store.HasCommitted(first));
+        var again = await _app.RunInitialSyncAsync(integration: Gp2);
+        await _app.WaitForQueuesAsync();
+        Assert.Equal(_service.Store.Members().Count, again.GetProperty("membersSeen").GetInt32());
+        var initials = _service.Store.Systems().Where(s => s.StartsWith("FisikalInitial", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, initials.Count);
+        Assert.All(initials, s => Assert.True(_service.Store.HasCommitted(s)));
+
+        // The daily cleanup removes what they read at Gladstone: nothing an initial sync read is left to grow there.
+        await _app.RunScheduleAsync("ChangeCleanup", Gp2);
+        await _app.WaitForQueuesAsync();
+        Assert.All(initials.Append("Fisikal"), s => Assert.Equal(0, _service.Store.RecordsKept(s)));
     }
 
     [Fact]
@@ -199,7 +214,7 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
         Assert.DoesNotContain("PTPK02 (", mail.Body, StringComparison.Ordinal); // has its package
         var missing = (await _app.RowsAsync(TableNames.Notifications, Gp2)).Where(n => n.GetString("Kind") == "MissingPackage").Select(n => n.GetString("AltId")).Order(StringComparer.Ordinal);
         Assert.Equal(["INITIALPK", "SWIM01"], missing);
-        Assert.Equal(1, _service.Calls.GetValueOrDefault("CleanupMemberChanges"));
+        Assert.Equal(1, _service.Calls.GetValueOrDefault("CleanupMemberChanges")); // no initial sync ran: the integration's own system only
     }
 
     [Fact]

@@ -33,9 +33,11 @@ public sealed class RunCompletionTests
         var clients = (await AzuriteServer.TablesAsync()).GetTableClient(TableNames.Clients);
         await clients.CreateIfNotExistsAsync();
         var longAgo = DateTimeOffset.UtcNow.AddDays(-1);
+        var packages = (await AzuriteServer.TablesAsync()).GetTableClient(TableNames.ClientPackages);
         foreach (var id in new[] { "seen", "gone" })
         {
             await clients.UpsertEntityAsync(new TableEntity(integration, id) { ["Status"] = "Active", ["Deleted"] = false, ["SyncedAt"] = longAgo });
+            await packages.UpsertEntityAsync(new TableEntity(ClientPackageWriter.PartitionKey(integration, id), "contract:1") { ["Status"] = "Active", ["PackageAltId"] = "rate_GOLD" });
         }
 
         var run = await runs.CreateAsync(integration, "Initial", null);
@@ -45,6 +47,10 @@ public sealed class RunCompletionTests
         Assert.Equal(madeInactive, (await runs.GetRunAsync(integration, run.RunId))!.GetInt32("ClientsMadeInactive"));
         Assert.Equal(rosterComplete ? "Inactive" : "Active", (await clients.GetEntityAsync<TableEntity>(integration, "gone")).Value.GetString("Status"));
         Assert.Equal("Active", (await clients.GetEntityAsync<TableEntity>(integration, "seen")).Value.GetString("Status"));
+
+        // A client made Deleted holds no Active package: a platform trusting ClientPackages.Status grants nothing.
+        Assert.Equal(rosterComplete ? "Expired" : "Active", (await packages.GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, "gone"), "contract:1")).Value.GetString("Status"));
+        Assert.Equal("Active", (await packages.GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, "seen"), "contract:1")).Value.GetString("Status"));
     }
 
     private static PageTally Page(string? next, bool rosterComplete = true, params string[] seen) =>

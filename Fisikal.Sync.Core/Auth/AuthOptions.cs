@@ -61,7 +61,7 @@ public sealed class AuthOptions
     {
         // In Azure an app setting whose Key Vault secret does not exist yet holds the reference text itself: that is
         // "not configured yet" (the login routes answer 503), not a reason to stop the whole sync from starting.
-        if (string.IsNullOrEmpty(value) || value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal))
+        if (Configuration.KeyVaultReference.Usable(value) is null)
         {
             return null;
         }
@@ -69,7 +69,7 @@ public sealed class AuthOptions
         byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(value);
+            bytes = Convert.FromBase64String(value!);
         }
         catch (FormatException)
         {

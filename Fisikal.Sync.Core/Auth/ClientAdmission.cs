@@ -36,10 +36,11 @@ public sealed partial class ClientAdmission(SyncStorage storage, MemberResync re
 
             LogSyncedOnTheSpot(integration.Name, memberId);
         }
-        catch (Exception ex) when (SourceOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((ex is SourceException || SourceOutage.Is(ex)) && !cancellationToken.IsCancellationRequested)
         {
             // The client may be written already with only its packages missing (the sweep brings them); if not, the
-            // source that must decide could not be asked.
+            // source that must decide could not tell us about the member (down, or its record can't be read): never a
+            // refusal of the member's own credentials, which were accepted.
             LogSourceFailed(integration.Name, memberId, ex.GetType().Name);
             return await ClientAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { } written && IsActive(written)
                 ? Admission.Admitted

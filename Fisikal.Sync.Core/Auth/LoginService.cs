@@ -90,6 +90,12 @@ public sealed partial class LoginService(
                 LogSourceDown(integration.Name, ex.GetType().Name);
                 unavailable = true;
             }
+            catch (SourceException ex)
+            {
+                // The source answered, just not with a yes (a 4xx, a SOAP client fault, a redirect...): a refusal, counted
+                // like any other, so an answer of that kind can't buy unlimited guesses.
+                LogSourceRefused(integration.Name, (int)ex.Status);
+            }
         }
 
         if (unavailable)
@@ -147,6 +153,9 @@ public sealed partial class LoginService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A member token was refused: {Reason}")]
     private partial void LogTokenRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Integration {Integration}: the credential check ended in the source's answer {Status}; counted as a refusal")]
+    private partial void LogSourceRefused(string integration, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Integration {Integration}: the credential check could not reach the source ({Error}); the login answers 503")]
     private partial void LogSourceDown(string integration, string error);

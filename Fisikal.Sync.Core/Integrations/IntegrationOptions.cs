@@ -97,5 +97,22 @@ public sealed class IntegrationOptions
 
     public ResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>
+    /// The source's own secrets (the ones its calls carry) whose value is an unresolved Key Vault reference, by setting
+    /// name (<c>Integrations__{name}__ApiKey</c>...): while there is one, no call is made to the source.
+    /// </summary>
+    public IReadOnlyList<string> UnresolvedSourceSecrets => [.. SourceSecrets().Where(s => Configuration.KeyVaultReference.IsUnresolved(s.Value)).Select(s => $"Integrations__{Name}__{s.Setting}")];
+
+    /// <summary>The webhook key, or null when it is not set or an unresolved Key Vault reference (then no webhook is accepted).</summary>
+    public string? UsableWebhookApiKey => Configuration.KeyVaultReference.Usable(WebhookApiKey);
+
     public override string ToString() => $"Integration '{Name}' ({Kind})";
+
+    private IEnumerable<(string Setting, string? Value)> SourceSecrets() => Kind switch
+    {
+        IntegrationKind.PerfectGymNext => [(nameof(ApiKey), ApiKey)],
+        IntegrationKind.PerfectGymClassic => [(nameof(ClientId), ClientId), (nameof(ClientSecret), ClientSecret)],
+        IntegrationKind.Gladstone => [(nameof(Username), Username), (nameof(Password), Password), (nameof(AppName), AppName)],
+        _ => [],
+    };
 }

@@ -27,7 +27,7 @@ public static class AdminKey
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration["Admin:ApiKey"] is not { Length: > 0 } expected)
+        if (Expected(configuration) is not { } expected)
         {
             return false;
         }
@@ -36,6 +36,13 @@ public static class AdminKey
             ? Matches(header, expected)
             : request.Cookies[Cookie] is { Length: > 0 } cookie && IsValidCookie(cookie, expected, SessionLifetime(configuration), Now(request));
     }
+
+    /// <summary>
+    /// The configured key, or null when there is none to accept: not set, or an unresolved Key Vault reference (whose text
+    /// anyone could guess from the app's host name), so every admin route answers 401 to everyone.
+    /// </summary>
+    public static string? Expected(IConfiguration configuration) =>
+        Core.Configuration.KeyVaultReference.Usable((configuration ?? throw new ArgumentNullException(nameof(configuration)))["Admin:ApiKey"]);
 
     /// <summary>A sign-in cookie issued now: <c>{unix seconds}.{HMAC}</c>.</summary>
     public static string CookieValue(string key, DateTimeOffset issuedAt)

@@ -35,7 +35,7 @@ public sealed class StatusEndpoints(IConfiguration configuration, SyncStatusRead
         }
 
         var form = request.HasFormContentType ? await request.ReadFormAsync().ConfigureAwait(false) : null;
-        if (configuration["Admin:ApiKey"] is not { Length: > 0 } expected || form is null || !AdminKey.Matches(form["key"].ToString(), expected))
+        if (AdminKey.Expected(configuration) is not { } expected || form is null || !AdminKey.Matches(form["key"].ToString(), expected))
         {
             return Results.Content(StatusPage.SignIn(failed: true), Html, statusCode: 401);
         }

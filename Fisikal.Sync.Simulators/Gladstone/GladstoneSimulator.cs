@@ -37,6 +37,9 @@ public sealed class GladstoneSimulator : IAsyncDisposable
     /// <summary>When true every call answers a server fault: the service is down.</summary>
     public bool Down { get; set; }
 
+    /// <summary>When set, LoginMember answers a SOAP fault with this code (e.g. <c>soap:Client</c>) instead of a result.</summary>
+    public string? LoginFaultCode { get; set; }
+
     /// <summary>Changes each Subscription element before it is sent (a test's malformed record, say).</summary>
     public Action<XElement>? AlterSubscription { get; set; }
 
@@ -109,6 +112,7 @@ public sealed class GladstoneSimulator : IAsyncDisposable
                 ? Respond(name, new XElement(Ns + "CommitMemberChangesResult", true))
                 : Fault("soap:Client", $"Run {Arg("runId")} was not issued to system '{Arg("systemName")}'."),
             ("Login", "CleanupMemberChanges") => Respond(name, new XElement(Ns + "CleanupMemberChangesResult", Store.Cleanup(Arg("systemName")))),
+            ("Login", "LoginMember") when LoginFaultCode is { } code => Fault(code, "The login could not be validated."),
             ("Login", "LoginMember") => LoginMember(Arg("identificationType"), Arg("identifier"), Arg("validationType"), Arg("validationValue")),
             ("Members", "RetrieveMember") => Store.Find(Arg("memberId")) is { } member
                 ? Respond(name, Member(member, "RetrieveMemberResult"))

@@ -12,6 +12,9 @@ public sealed class PerfectGymClassicFaults
     /// <summary>When true every API request is answered 503: the club's server is down.</summary>
     public bool Down { get; set; }
 
+    /// <summary>The status wrong credentials are refused with: PGM documents 400; a proxy or another version may answer another 4xx.</summary>
+    public int WrongCredentialsStatus { get; set; } = 400;
+
     /// <summary>Called between two pages of an entity set (after a page is served, before its nextLink is asked for).</summary>
     public Action<string>? BetweenPages { get; set; }
 }

@@ -107,7 +107,7 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
         api.MapPost("/Users/ValidateCredentials", (CredentialsBody body) =>
             body.UserName is { Length: > 0 } user && body.Password is { } password && Store.CheckCredentials(user, password) is { } member
                 ? Results.Json(member, Json)
-                : Errors(400, "InvalidCredentials", "Invalid user name or password."));
+                : Errors(Faults.WrongCredentialsStatus, "InvalidCredentials", "Invalid user name or password."));
     }
 
     private IResult Query(string set, HttpRequest request)

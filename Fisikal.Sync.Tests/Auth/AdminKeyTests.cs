@@ -30,6 +30,37 @@ public sealed class AdminKeyTests
     }
 
     [Fact]
+    public async Task Unresolved_Key_Vault_references_open_neither_the_admin_routes_nor_the_webhook_and_the_app_keeps_running()
+    {
+        // What App Service leaves in a setting whose secret it can't read: its text, which anyone can derive from the host name.
+        const string adminReference = "@Microsoft.KeyVault(VaultName=kv-fisikal;SecretName=admin-api-key)";
+        const string webhookReference = "@Microsoft.KeyVault(SecretUri=https://kv-fisikal.vault.azure.net/secrets/club2-webhook/)";
+        await using var app = await SyncApp.StartAsync(customers: 0, settings: new Dictionary<string, string?>
+        {
+            ["Admin:ApiKey"] = adminReference,
+            ["Integrations:club2:Kind"] = "PerfectGymNext",
+            ["Integrations:club2:BaseUrl"] = "http://127.0.0.1:9/v1/",
+            ["Integrations:club2:ApiKey"] = "@Microsoft.KeyVault(VaultName=kv-fisikal;SecretName=club2-api-key)",
+            ["Integrations:club2:WebhookApiKey"] = webhookReference,
+        });
+
+        foreach (var (method, route) in new[] { (HttpMethod.Get, "/api/status.json"), (HttpMethod.Get, "/api/schedules"), (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/initial-sync") })
+        {
+            using var request = new HttpRequestMessage(method, route) { Headers = { { AdminKey.Header, adminReference } } };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous.SendAsync(request)).StatusCode);
+        }
+
+        using var signIn = await app.Anonymous.PostAsync(new Uri("/api/status/sign-in", UriKind.Relative), new FormUrlEncodedContent([new("key", adminReference)]));
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+        Assert.False(signIn.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.PostWebhookAsync("CUSTOMER_CREATED", 1, key: webhookReference)).StatusCode);
+
+        // The other integration, and the app, go on.
+        Assert.Equal(HttpStatusCode.OK, (await app.PostWebhookAsync("CUSTOMER_CREATED", 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public void A_sign_in_cookie_holds_its_issue_time_and_expires_after_the_session_lifetime()
     {
         var issued = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);

@@ -110,8 +110,18 @@ public sealed class PerfectGymClassicClient
             throw await ErrorAsync(response.StatusCode, stream, PerfectGymClassicEndpoints.ValidateCredentials, cancellationToken).ConfigureAwait(false);
         }
 
-        using var user = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return user.RootElement.TryGetProperty("id", out var id) && id.TryGetInt64(out var memberId)
+        JsonDocument user;
+        try
+        {
+            user = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            throw new PerfectGymClassicException(_integration, response.StatusCode, null, "ValidateCredentials answered something that is not JSON.");
+        }
+
+        using var _ = user;
+        return user.RootElement.ValueKind == JsonValueKind.Object && user.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var memberId)
             ? memberId
             : throw new PerfectGymClassicException(_integration, response.StatusCode, null, "ValidateCredentials accepted the credentials but named no user id.");
     }

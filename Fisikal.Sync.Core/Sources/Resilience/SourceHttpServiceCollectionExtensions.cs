@@ -56,9 +56,8 @@ public static class SourceHttpServiceCollectionExtensions
             return;
         }
 
-        var builder = Client(services, name)
-            .AddHttpMessageHandler(sp => new CredentialsRefusedHandler(
-                integration.Name, sp.GetRequiredService<NotificationStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fisikal.Sync.Sources." + integration.Kind)));
+        var builder = Client(services, name, integration)
+            .AddHttpMessageHandler(sp => new CredentialsRefusedHandler(integration.Name, sp.GetRequiredService<NotificationStore>(), Logger(sp, integration)));
         builder.AddResilienceHandler("retries", (pipeline, context) =>
             SourceResilience.AddRetries(pipeline, integration.Resilience, integration.RateLimit.Window, context.ServiceProvider.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(sp => new RateBudgetHandler(Budget(sp, integration, SourceUse.Background)));
@@ -76,20 +75,31 @@ public static class SourceHttpServiceCollectionExtensions
             return;
         }
 
-        var builder = Client(services, name);
+        var builder = Client(services, name, integration);
         builder.AddResilienceHandler("interactive", pipeline => pipeline.AddTimeout(integration.Resilience.InteractiveTimeout));
         builder
             .AddHttpMessageHandler(sp => new RateBudgetHandler(Budget(sp, integration, SourceUse.Interactive)))
             .AddHttpMessageHandler(() => Authentication(integration));
     }
 
-    private static IHttpClientBuilder Client(IServiceCollection services, string name) =>
+    /// <summary>
+    /// A source client's outer and inner ends: first the check that its secrets are resolved (<see cref="UnresolvedSecretsHandler"/>),
+    /// last the transport, which follows no redirect: .NET strips only <c>Authorization</c> when it follows one, and a
+    /// source's secrets travel in other headers (x-api-key, X-Client-Id/Secret), the SOAP AuthHeader or the body (a
+    /// member's password), so a 3xx is an error naming where it pointed (<see cref="RedirectRefusedHandler"/>).
+    /// </summary>
+    private static IHttpClientBuilder Client(IServiceCollection services, string name, IntegrationOptions integration) =>
         services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan) // the resilience strategies bound the call
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
+            .AddHttpMessageHandler(sp => new UnresolvedSecretsHandler(integration, sp.GetRequiredService<NotificationStore>(), Logger(sp, integration)))
+            .AddHttpMessageHandler(() => new RedirectRefusedHandler(integration.Name))
 
             // Connectors keep their client for the app's life: connections are renewed by the pool's lifetime above, and
             // the chain (its breaker, its budget) is built once.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+    private static ILogger Logger(IServiceProvider services, IntegrationOptions integration) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Fisikal.Sync.Sources." + integration.Kind);
 
     private static SlidingRateBudget Budget(IServiceProvider services, IntegrationOptions integration, SourceUse use) =>
         new(integration.Name, integration.RateLimit, services.GetRequiredService<SyncStorage>().Table(TableNames.RateBudgets), services.GetRequiredService<TimeProvider>(), use);

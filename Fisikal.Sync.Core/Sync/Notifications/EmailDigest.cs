@@ -11,7 +11,9 @@ namespace Fisikal.Sync.Core.Sync.Notifications;
 /// </summary>
 public sealed partial class EmailDigest(SmtpOptions options, ILogger<EmailDigest> logger)
 {
-    public bool IsConfigured => !string.IsNullOrEmpty(options.Host);
+    /// <summary>A host, and a password that is not an unresolved Key Vault reference when a user name says one is needed.</summary>
+    public bool IsConfigured =>
+        !string.IsNullOrEmpty(options.Host) && (string.IsNullOrEmpty(options.Username) || !Configuration.KeyVaultReference.IsUnresolved(options.Password));
 
     /// <returns>True when the server took the message.</returns>
     public async Task<bool> SendAsync(IReadOnlyCollection<string> recipients, string subject, IReadOnlyList<string> lines, CancellationToken cancellationToken = default)

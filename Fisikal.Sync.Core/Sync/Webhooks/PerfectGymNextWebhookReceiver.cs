@@ -36,14 +36,17 @@ public sealed partial class PerfectGymNextWebhookReceiver(
     public static bool IsKnown(string type) =>
         type is "CUSTOMER_CREATED" or "CUSTOMER_UPDATED" or "CUSTOMER_DELETED" or "CUSTOMER_CHECKIN" || type.StartsWith("CONTRACT_", StringComparison.Ordinal);
 
-    /// <summary>The integration whose webhook key this is, or null. Every configured key is compared, in constant time.</summary>
+    /// <summary>
+    /// The integration whose webhook key this is, or null. Every configured key is compared, in constant time; a key that is
+    /// an unresolved Key Vault reference is not configured, so its text opens nothing.
+    /// </summary>
     public IntegrationOptions? Authenticate(string? presentedKey)
     {
         var presented = Encoding.UTF8.GetBytes(presentedKey ?? string.Empty);
         IntegrationOptions? match = null;
-        foreach (var integration in integrations.All.Where(i => i.Kind == IntegrationKind.PerfectGymNext && !string.IsNullOrEmpty(i.WebhookApiKey)))
+        foreach (var integration in integrations.All.Where(i => i.Kind == IntegrationKind.PerfectGymNext && i.UsableWebhookApiKey is not null))
         {
-            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(integration.WebhookApiKey!)))
+            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(integration.UsableWebhookApiKey!)))
             {
                 match = integration;
             }

@@ -9,8 +9,9 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// The admin key check for admin routes (status, re-sync, initial sync and its runs, catalog, credentials, running a
 /// schedule now): <c>Admin__ApiKey</c> in the <c>x-admin-key</c> header or, for the status page in a browser, the cookie its
 /// sign-in form sets; compared in constant time. Always required, wherever the app runs: without a configured key every
-/// admin route answers 401. Under the Functions host those routes are <c>authLevel: function</c> as well; the host's key
-/// alone is not enough, since every request the app sees there comes from loopback.
+/// admin route answers 401. Under the Functions host the admin routes are <c>authLevel: function</c> as well, but for the
+/// ones a browser opens (the status page, its sign-in form, status.json: a form can't carry a function key), which are
+/// anonymous there; the host's key alone is never enough.
 /// <para>
 /// The cookie holds its issue time and an HMAC of it under the key (so the key never sits in a browser, and a cookie
 /// expires after <c>Admin__SessionLifetime</c>, 12 hours by default, whatever the browser does).

@@ -54,9 +54,10 @@ public sealed class LoginRateLimits : IDisposable
     }
 
     /// <summary>
-    /// The caller's address: the connection's, which the forwarded-headers middleware replaces with the client's
-    /// <c>X-Forwarded-For</c> entry only when the request came through a configured proxy (<c>ForwardedHeaders__KnownProxies__n</c>,
-    /// <c>__KnownNetworks__n</c>; none by default). A header any client can send is never trusted on its own.
+    /// The caller's address: the connection's, which the forwarded-headers middleware replaces with the host's
+    /// <c>X-Forwarded-For</c> (the address the host was called from) when the request came from the host on loopback or a
+    /// configured proxy (see <see cref="Hosting.ForwardedHeadersSetup"/>). A header a client sends the host is replaced
+    /// by the host, never believed on its own.
     /// </summary>
     public static string ClientAddress(HttpContext context)
     {

@@ -8,26 +8,27 @@ namespace Fisikal.Sync.Functions.Endpoints;
 /// <summary>
 /// The status, for operators (admin routes): <c>GET /api/status.json</c> (schedules, freshness, budget use, runs with
 /// progress, notifications, failures, queues, per integration) and <c>GET /api/status</c>, the same facts as an HTML
-/// page. A browser without the admin key gets a sign-in form that sets a cookie derived from the key.
+/// page. A browser without the admin key gets a sign-in form that sets a cookie derived from the key. A browser can't
+/// send a function key, so these three routes are anonymous at the host: the admin key (or its cookie) guards them here.
 /// </summary>
 public sealed class StatusEndpoints(IConfiguration configuration, SyncStatusReader status, ScheduleDispatcher dispatcher, LoginRateLimits limits, TimeProvider time)
 {
     private const string Html = "text/html; charset=utf-8";
 
     [Function("StatusJson")]
-    public async Task<IResult> JsonAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "status.json")] HttpRequest request, CancellationToken cancellationToken) =>
+    public async Task<IResult> JsonAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status.json")] HttpRequest request, CancellationToken cancellationToken) =>
         AdminKey.IsAuthorized(request, configuration)
             ? Results.Ok(await ReadAsync(cancellationToken).ConfigureAwait(false))
             : AdminKey.Unauthorized();
 
     [Function("StatusPage")]
-    public async Task<IResult> PageAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "status")] HttpRequest request, CancellationToken cancellationToken) =>
+    public async Task<IResult> PageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request, CancellationToken cancellationToken) =>
         AdminKey.IsAuthorized(request, configuration)
             ? Results.Content(StatusPage.Render(JsonSerializer.SerializeToElement(await ReadAsync(cancellationToken).ConfigureAwait(false), JsonSerializerOptions.Web)), Html)
             : Results.Content(StatusPage.SignIn(failed: false), Html, statusCode: 401);
 
     [Function("StatusSignIn")]
-    public async Task<IResult> SignInAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "status/sign-in")] HttpRequest request)
+    public async Task<IResult> SignInAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/sign-in")] HttpRequest request)
     {
         if (limits.TrySignIn(request.HttpContext) is { } limited)
         {

@@ -4,20 +4,16 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Fisikal.Sync.Functions.Hosting;
 
 /// <summary>
-/// Which proxies' <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed: only those configured
-/// (<c>ForwardedHeaders__KnownProxies__0..n</c> addresses, <c>ForwardedHeaders__KnownNetworks__0..n</c> CIDR ranges), none by
-/// default (not even loopback, ASP.NET Core's own default; and with no proxy configured the middleware is not used at
-/// all, since ASP.NET Core takes empty lists to mean any proxy). A trusted proxy's entry (the last one, which it appended)
-/// becomes the client address the per-IP limits count, and its scheme decides whether the status cookie is Secure.
-/// Under the Functions host, which proxies every request from loopback, set <c>ForwardedHeaders__KnownProxies__0=127.0.0.1</c>.
+/// Which proxies' <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed. The worker's HTTP port is the Functions
+/// host's alone (the host starts the worker and proxies every request to it from this machine), so the host on loopback
+/// is always believed: it sets <c>X-Forwarded-For</c> to the address it was called from and <c>X-Forwarded-Proto</c> to the
+/// scheme (YARP's default forwarders, as the host's <c>DefaultHttpProxyService</c> uses them), and that address becomes
+/// the client address the per-client limits count, that scheme whether the status cookie is Secure. More proxies can be
+/// added (<c>ForwardedHeaders__KnownProxies__0..n</c> addresses, <c>ForwardedHeaders__KnownNetworks__0..n</c> CIDR ranges).
+/// Only the last entry counts (ASP.NET Core's <c>ForwardLimit</c> of 1): the one the host set.
 /// </summary>
 public static class ForwardedHeadersSetup
 {
-    /// <summary>Whether any proxy is configured; only then do forwarded headers count.</summary>
-    public static bool IsConfigured(IConfiguration configuration) =>
-        configuration.GetSection("ForwardedHeaders:KnownProxies").GetChildren().Any()
-        || configuration.GetSection("ForwardedHeaders:KnownNetworks").GetChildren().Any();
-
     public static void Configure(ForwardedHeadersOptions options, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,6 +21,8 @@ public static class ForwardedHeadersSetup
         options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
+        options.KnownProxies.Add(IPAddress.Loopback);
+        options.KnownProxies.Add(IPAddress.IPv6Loopback);
         foreach (var (value, i) in configuration.GetSection("ForwardedHeaders:KnownProxies").GetChildren().Select((c, i) => (c.Value, i)))
         {
             options.KnownProxies.Add(IPAddress.TryParse(value, out var address)

@@ -13,10 +13,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddFisikalTelemetry(configuration);
         services.AddProblemDetails();
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options => ForwardedHeadersSetup.Configure(options, configuration));
-        if (ForwardedHeadersSetup.IsConfigured(configuration))
-        {
-            services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
-        }
+        services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
 
         services.AddSingleton<Endpoints.LoginRateLimits>();
         services.AddSingleton<QueueFunctionRunner>();

@@ -90,15 +90,16 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
 
         forward.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
 
-        // As the host's proxy does: the client's address appended to X-Forwarded-For, and the scheme and host it used.
-        var forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString();
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        forward.Headers.Remove("X-Forwarded-For");
-        forward.Headers.TryAddWithoutValidation("X-Forwarded-For", string.IsNullOrEmpty(forwardedFor) ? client : forwardedFor + ", " + client);
-        forward.Headers.Remove("X-Forwarded-Proto");
-        forward.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
-        forward.Headers.Remove("X-Forwarded-Host");
-        forward.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
+        // As the host's proxy does (DefaultHttpProxyService: YARP's IHttpForwarder with its default transforms, which Set
+        // the X-Forwarded-* headers): the address the request came from, whatever a client wrote, and the scheme and host
+        // it used. The scheme is the one the front end reported in X-Forwarded-Proto, as the host's
+        // AppServiceHeaderFixupMiddleware takes it on Linux in Azure.
+        var scheme = context.Request.Headers["X-Forwarded-Proto"].ToString() is { Length: > 0 } reported ? reported.Split(',')[0].Trim() : context.Request.Scheme;
+        Set(forward, "X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        Set(forward, "X-Forwarded-Proto", scheme);
+        Set(forward, "X-Forwarded-Host", context.Request.Host.Value ?? string.Empty);
+        forward.Headers.Remove("X-Forwarded-Prefix");
+        forward.Headers.Remove("Forwarded");
         using var worker = clients.CreateClient(nameof(HttpTriggerProxy));
         using var response = await worker.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
 
@@ -129,6 +130,12 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         {
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    private static void Set(HttpRequestMessage request, string header, string value)
+    {
+        request.Headers.Remove(header);
+        request.Headers.TryAddWithoutValidation(header, value);
     }
 
     private static bool HasBody(string method, int status) =>

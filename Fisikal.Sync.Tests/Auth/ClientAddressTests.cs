@@ -18,22 +18,30 @@ namespace Fisikal.Sync.Tests.Auth;
 public sealed class ClientAddressTests
 {
     [Fact]
-    public async Task Without_configured_proxies_no_forwarded_header_is_believed_not_even_from_loopback()
+    public async Task The_host_on_loopback_is_believed_by_default_its_last_entry_and_its_scheme()
     {
         var context = await ThroughMiddlewareAsync(IPAddress.Loopback, new Dictionary<string, string?>());
 
-        Assert.Equal("127.0.0.1", LoginRateLimits.ClientAddress(context));
+        // The client wrote 198.51.100.7 itself; the proxy set what it saw, 203.0.113.9.
+        Assert.Equal("203.0.113.9", LoginRateLimits.ClientAddress(context));
+        Assert.True(context.Request.IsHttps);
+    }
+
+    [Fact]
+    public async Task Without_configuration_no_other_address_is_believed()
+    {
+        var context = await ThroughMiddlewareAsync(IPAddress.Parse("192.0.2.44"), new Dictionary<string, string?>());
+
+        Assert.Equal("192.0.2.44", LoginRateLimits.ClientAddress(context));
         Assert.False(context.Request.IsHttps);
     }
 
     [Fact]
-    public async Task A_configured_proxy_gives_the_address_it_appended_not_the_one_a_client_wrote_and_its_scheme()
+    public async Task A_configured_proxy_is_believed_too()
     {
-        var context = await ThroughMiddlewareAsync(IPAddress.Loopback, new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+        var context = await ThroughMiddlewareAsync(IPAddress.Parse("10.1.2.3"), new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "10.1.2.3" });
 
-        // The client wrote 198.51.100.7 itself; the proxy appended what it saw, 203.0.113.9.
         Assert.Equal("203.0.113.9", LoginRateLimits.ClientAddress(context));
-        Assert.True(context.Request.IsHttps);
     }
 
     [Fact]
@@ -71,19 +79,15 @@ public sealed class ClientAddressTests
 
     private static async Task<HttpContext> ThroughMiddlewareAsync(IPAddress remote, Dictionary<string, string?> settings)
     {
-        // As Program.cs does: the middleware, configured by the app, and only when a proxy is configured.
+        // As the worker does: the middleware, configured by the app.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = remote;
         context.Request.Headers["X-Forwarded-For"] = "198.51.100.7, 203.0.113.9";
         context.Request.Headers["X-Forwarded-Proto"] = "https";
-        if (ForwardedHeadersSetup.IsConfigured(configuration))
-        {
-            var options = new ForwardedHeadersOptions();
-            ForwardedHeadersSetup.Configure(options, configuration);
-            await new ForwardedHeadersMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance, Options.Create(options)).Invoke(context);
-        }
-
+        var options = new ForwardedHeadersOptions();
+        ForwardedHeadersSetup.Configure(options, configuration);
+        await new ForwardedHeadersMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance, Options.Create(options)).Invoke(context);
         return context;
     }
 }

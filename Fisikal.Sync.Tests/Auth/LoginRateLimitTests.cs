@@ -53,6 +53,59 @@ public sealed class LoginRateLimitTests : IAsyncLifetime
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Through_the_host_each_client_address_has_its_own_limit_and_a_forged_X_Forwarded_For_changes_nothing()
+    {
+        // The emulator, as the host, sets X-Forwarded-For to the address it was called from; the worker believes the host.
+        using var second = From(IPAddress.Parse("127.0.0.2"));
+        var fromSecond = new List<HttpStatusCode>();
+        for (var i = 0; i < 9; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+            {
+                Headers = { { "X-Forwarded-For", "127.0.0.1" } }, // a client's own claim, replaced by the host
+                Content = JsonContent.Create(new { username = $"second{i}@example.test", password = "x" }),
+            };
+            fromSecond.Add((await second.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 8).Append(HttpStatusCode.TooManyRequests), fromSecond);
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginStatusAsync("first@example.test", "x")); // 127.0.0.1 has its own
+    }
+
+    [Theory]
+    [InlineData("https", true)]
+    [InlineData(null, false)]
+    public async Task The_status_cookie_is_Secure_when_the_front_end_says_the_browser_came_over_https(string? forwardedProto, bool secure)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/status/sign-in") { Content = new FormUrlEncodedContent([new("key", SyncApp.AdminKey)]) };
+        if (forwardedProto is not null)
+        {
+            request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+        }
+
+        using var browser = From(IPAddress.Loopback);
+        using var response = await browser.SendAsync(request);
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.Equal(secure, cookie.Contains("secure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A client of the app whose connections come from <paramref name="address"/> (any of 127.0.0.0/8 is this machine).</summary>
+    private HttpClient From(IPAddress address) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(address, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        },
+        AllowAutoRedirect = false,
+        UseCookies = false,
+    })
+    { BaseAddress = _app.Anonymous.BaseAddress };
+
     private async Task<HttpStatusCode> LoginStatusAsync(string username, string password)
     {
         using var response = await _app.Http.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { username, password });

@@ -28,7 +28,7 @@ public sealed class SyncStorage
     /// Sends a message as JSON, carrying the current trace (W3C <c>traceparent</c>, and <c>tracestate</c>) as fields the
     /// message's own type ignores, so one member's journey from a webhook to its rows is one trace.
     /// </summary>
-    public Task EnqueueAsync<T>(string queue, T message, CancellationToken cancellationToken = default)
+    public Task<Azure.Response<SendReceipt>> EnqueueAsync<T>(string queue, T message, CancellationToken cancellationToken = default)
     {
         var json = System.Text.Json.JsonSerializer.SerializeToNode(message)?.AsObject() ?? throw new ArgumentException("The message is not a JSON object.", nameof(message));
         if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity)

@@ -10,10 +10,12 @@ namespace Fisikal.Sync.Functions.Schedules;
 
 /// <summary>
 /// Fires each integration's schedules when due, once across every instance: an occurrence is claimed by moving the
-/// schedule's row (<c>SyncCheckpoints</c>, <c>schedule:{function}</c>) to its next occurrence under If-Match, and only the
-/// instance whose update succeeds queues it. Each claimed occurrence is its own message on
-/// <c>sync-schedule-occurrences</c>, so integrations run side by side on any instance, a long pass of one club does not
-/// delay another's, and a failure (of a claim or of a run) is isolated to its occurrence.
+/// schedule's row (<c>SyncCheckpoints</c>, <c>schedule:{function}</c>) to its next occurrence under If-Match. It is queued
+/// before it is claimed, and an instance that loses the claim deletes its message: a crash between the two leaves the
+/// occurrence queued and still due, so at worst it runs twice, never not at all (a daily job would lose a whole day).
+/// Each occurrence is its own message on <c>sync-schedule-occurrences</c>, so integrations run side by side on any
+/// instance, a long pass of one club does not delay another's, and a failure (of a claim or of a run) is isolated to
+/// its occurrence.
 /// </summary>
 public sealed partial class ScheduleDispatcher
 {
@@ -51,9 +53,8 @@ public sealed partial class ScheduleDispatcher
             {
                 try
                 {
-                    if (function.ScheduleFor(integration) is not null && await TryClaimAsync(integration, function, cancellationToken).ConfigureAwait(false) is { } due)
+                    if (function.ScheduleFor(integration) is not null && await RunIfDueAsync(integration, function, cancellationToken).ConfigureAwait(false))
                     {
-                        await _storage.EnqueueAsync(QueueNames.ScheduleOccurrences, new ScheduleOccurrenceMessage(integration.Name, function.Name, due), cancellationToken).ConfigureAwait(false);
                         queued++;
                     }
                 }
@@ -97,7 +98,7 @@ public sealed partial class ScheduleDispatcher
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             outcome["LastResult"] = "Failed";
-            outcome["LastError"] = $"{ex.GetType().Name}: {ex.Message}";
+            outcome["LastError"] = TableText.Cap($"{ex.GetType().Name}: {ex.Message}");
             LogFailed(ex, function.Name);
         }
 
@@ -105,8 +106,28 @@ public sealed partial class ScheduleDispatcher
         await Checkpoints.UpsertEntityAsync(outcome, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>The occurrence this instance claimed (its due time), or null when nothing is due or another instance claimed it.</summary>
-    private async Task<DateTimeOffset?> TryClaimAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
+    /// <summary>Queues the due occurrence, then claims it; true when this instance's claim won (else its message is taken back).</summary>
+    private async Task<bool> RunIfDueAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
+    {
+        if (await DueAsync(integration, function, cancellationToken).ConfigureAwait(false) is not { } due)
+        {
+            return false;
+        }
+
+        var queued = await _storage.EnqueueAsync(QueueNames.ScheduleOccurrences, new ScheduleOccurrenceMessage(integration.Name, function.Name, due.At), cancellationToken).ConfigureAwait(false);
+        if (await TryClaimAsync(integration, function, due, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        // Another instance claimed it (and queued its own): take ours back. Should that fail, it runs twice, which every
+        // scheduled function allows for.
+        await _storage.Queue(QueueNames.ScheduleOccurrences).DeleteMessageAsync(queued.Value.MessageId, queued.Value.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>The due occurrence (its time, the next one, and the row as read), or null when nothing is due yet.</summary>
+    private async Task<Due?> DueAsync(IntegrationOptions integration, IScheduledFunction function, CancellationToken cancellationToken)
     {
         var expression = function.ScheduleFor(integration)!;
         var schedule = CrontabSchedule.Parse(expression, SixFields);
@@ -138,28 +159,31 @@ public sealed partial class ScheduleDispatcher
             return null;
         }
 
-        if (due > now)
-        {
-            return null;
-        }
+        return due > now ? null : new Due(due, next, expression, row.ETag);
+    }
 
+    /// <summary>Moves the schedule past the occurrence under If-Match: true for the one instance whose update succeeds.</summary>
+    private async Task<bool> TryClaimAsync(IntegrationOptions integration, IScheduledFunction function, Due due, CancellationToken cancellationToken)
+    {
         var claim = new TableEntity(integration.Name, RowKey(function))
         {
-            ["Schedule"] = expression,
-            ["NextRunAt"] = next,
-            ["LastDueAt"] = due,
+            ["Schedule"] = due.Expression,
+            ["NextRunAt"] = due.Next,
+            ["LastDueAt"] = due.At,
             ["LastClaimedBy"] = _instance,
         };
         try
         {
-            await Checkpoints.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-            return due;
+            await Checkpoints.UpdateEntityAsync(claim, due.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            return null;
+            return false;
         }
     }
+
+    private sealed record Due(DateTimeOffset At, DateTimeOffset Next, string Expression, ETag ETag);
 
     private TableClient Checkpoints => _storage.Table(TableNames.SyncCheckpoints);
 
@@ -171,7 +195,7 @@ public sealed partial class ScheduleDispatcher
     [LoggerMessage(Level = LogLevel.Error, Message = "{Function} failed")]
     private partial void LogFailed(Exception ex, string function);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Function} of {Integration}: claiming or queueing its due occurrence failed; the others go on")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Function} of {Integration}: queueing or claiming its due occurrence failed (it stays due); the others go on")]
     private partial void LogClaimFailed(Exception ex, string function, string integration);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A queued occurrence of {Function} for {Integration} names no configured function or integration; dropped")]

@@ -107,6 +107,47 @@ public sealed class ScheduleDispatcherTests
         Assert.Equal(2, function.Runs);
     }
 
+    [Fact]
+    public async Task An_occurrence_whose_enqueue_fails_stays_due_and_runs_at_the_next_tick_never_dropped()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
+        var integration = Integration(AzuriteServer.UniqueName("club"), "0 0 3 * * *"); // a daily job: a dropped one is a lost day
+        var storage = await AzuriteServer.StorageAsync();
+        var azurite = await AzuriteServer.GetAsync();
+        var noRetries = Fisikal.Sync.Core.Storage.StorageAccount.QueueOptions();
+        noRetries.Retry.MaxRetries = 0;
+        var queuesDown = new SyncStorage(
+            await AzuriteServer.TablesAsync(),
+            new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString.Replace($"127.0.0.1:{azurite.QueuePort}/", "127.0.0.1:1/", StringComparison.Ordinal), noRetries));
+        var function = new CountingFunction();
+        var healthy = new ScheduleDispatcher([function], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
+        var broken = new ScheduleDispatcher([function], new IntegrationRegistry([integration]), queuesDown, clock, NullLogger<ScheduleDispatcher>.Instance);
+        await healthy.RunDueAsync(); // first sight: next is 03:00 tomorrow
+
+        clock.Set(new DateTimeOffset(2026, 11, 23, 3, 0, 1, TimeSpan.Zero));
+        Assert.Equal(0, await broken.RunDueAsync()); // the queue can't be reached: logged, and nothing claimed
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await healthy.RunDueAsync()); // still due at the next tick
+        Assert.Equal(1, await RunQueuedAsync(storage, healthy, integration.Name));
+
+        Assert.Equal(1, function.Runs);
+    }
+
+    [Fact]
+    public async Task A_huge_failure_text_is_capped_so_recording_the_outcome_never_fails()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var integration = Integration(AzuriteServer.UniqueName("club"), "0 */10 * * * *");
+        var storage = await AzuriteServer.StorageAsync();
+        var dispatcher = new ScheduleDispatcher([new CountingFunction { Fail = true, FailureText = new string('x', 70_000) }], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
+
+        await dispatcher.RunAsync(integration, dispatcher.Functions[0]);
+
+        var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(integration.Name, "schedule:Counting")).Value;
+        Assert.Equal("Failed", row.GetString("LastResult"));
+        Assert.Equal(Fisikal.Sync.Core.Storage.TableText.MaxLength, row.GetString("LastError").Length); // Azure's property limit is 32,768 characters
+    }
+
     /// <summary>Runs the queued occurrences of one integration, as the ScheduleOccurrences queue function does.</summary>
     private static async Task<int> RunQueuedAsync(SyncStorage storage, ScheduleDispatcher dispatcher, params string[] integrations)
     {
@@ -140,6 +181,8 @@ public sealed class ScheduleDispatcherTests
 
         public bool Fail { get; init; }
 
+        public string FailureText { get; init; } = "boom";
+
         /// <summary>An integration whose schedule can't be had (as a bad expression or a storage error would make it).</summary>
         public string? BrokenFor { get; init; }
 
@@ -153,7 +196,7 @@ public sealed class ScheduleDispatcherTests
         public Task RunAsync(IntegrationOptions integration, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _runs);
-            return Fail ? Task.FromException(new InvalidOperationException("boom")) : Task.CompletedTask;
+            return Fail ? Task.FromException(new InvalidOperationException(FailureText)) : Task.CompletedTask;
         }
     }
 }

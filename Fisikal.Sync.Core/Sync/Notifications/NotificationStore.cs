@@ -23,13 +23,13 @@ public sealed class NotificationStore
         var entity = new TableEntity(integration, SafeKey(id))
         {
             ["Kind"] = kind,
-            ["Message"] = message,
+            ["Message"] = TableText.Cap(message),
             ["LastSeenAt"] = _time.GetUtcNow(),
             ["Open"] = true,
         };
         foreach (var (name, value) in details ?? new Dictionary<string, object>())
         {
-            entity[name] = value;
+            entity[name] = value is string text ? TableText.Cap(text) : value;
         }
 
         await _storage.Table(TableNames.Notifications).UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);

@@ -87,7 +87,7 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         {
             ["Status"] = status.ToString(),
             ["CompletedAt"] = time.GetUtcNow(),
-            ["Error"] = error,
+            ["Error"] = error is null ? null : TableText.Cap(error),
         };
         return Runs.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }

@@ -25,6 +25,21 @@ public sealed class AuthPrimitivesTests
         Assert.NotEqual(hash, PasswordHash.Create("correct horse", 600_000));
     }
 
+    [Theory]
+    [InlineData(1, 16, 32)]          // guessing would cost nothing
+    [InlineData(599_999, 16, 32)]
+    [InlineData(10_000_001, 16, 32)] // one check would stall an instance
+    [InlineData(600_000, 8, 32)]     // a short salt
+    [InlineData(600_000, 16, 20)]    // not the contract's 32-byte hash
+    public void A_stored_hash_outside_the_contract_never_verifies_even_for_its_own_password(int iterations, int saltBytes, int hashBytes)
+    {
+        var salt = RandomNumberGenerator.GetBytes(saltBytes);
+        var hash = Rfc2898DeriveBytes.Pbkdf2("correct horse"u8, salt, Math.Min(iterations, 600_000), HashAlgorithmName.SHA256, hashBytes);
+        var stored = $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+
+        Assert.False(PasswordHash.Verify("correct horse", stored));
+    }
+
     [Fact]
     public void Bad_keys_stop_start_up_naming_the_setting_never_the_value_and_an_unresolved_key_vault_reference_is_not_configured()
     {

@@ -117,6 +117,64 @@ public sealed class GladstoneClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fault_is_read_as_safely_as_any_answer_an_entity_can_not_make_it_a_client_fault()
+    {
+        // The faultcode comes only by expanding an entity: read with DTDs prohibited, it is no client fault, so the 500
+        // stays a server error (and the client then refuses the DTD too).
+        const string fault = """
+            <?xml version="1.0"?>
+            <!DOCTYPE e [<!ENTITY client "soap:Client">]>
+            <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>&client;</faultcode><faultstring>x</faultstring></soap:Fault></soap:Body></soap:Envelope>
+            """;
+        await using var stub = await SoapStub.StartAsync(fault, status: 500);
+
+        var error = await Assert.ThrowsAsync<GladstoneException>(() => Client(stub.BaseUrl).GetMemberChangesAsync("Fisikal", 0));
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.Status);
+        Assert.Contains("DTD", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_subscription_whose_ref_cannot_be_a_key_is_a_malformed_purchase_not_a_failed_write()
+    {
+        var member = _service.Store.Members()[0].MemberId;
+        var bad = _service.Store.AddSubscription(member, "PTPK", new DateOnly(2026, 1, 1), null, "S01").SubscriptionRef.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _service.AlterSubscription = e =>
+        {
+            var reference = e.Element(GladstoneSimulator.Ns + "SubscriptionRef")!;
+            if (reference.Value == bad)
+            {
+                reference.Value = "77/" + bad;
+            }
+        };
+        var storage = await AzuriteServer.StorageAsync();
+        var integration = Integration(_service.BaseUrl);
+        var source = new GladstoneSource(GetGladstoneClient(integration), integration, new Core.Sync.Locations.LocationDirectory(storage, TimeProvider.System), TimeProvider.System);
+
+        var read = await source.ReadPurchasesAsync(member);
+
+        Assert.DoesNotContain(read.Purchases!, p => p.SourceId.Contains('/', StringComparison.Ordinal));
+        var quarantined = Assert.Single(read.Malformed);
+        Assert.Contains("SubscriptionRef can't be a table key", quarantined.Record.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_access_cursor_stays_small_however_busy_the_overlap_newest_ids_kept()
+    {
+        var latest = new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero);
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"ACCESS-{20_000 - i:D9}").ToList(); // newest first
+
+        var cursor = AccessCursor.Format(latest, ids);
+        var (parsedLatest, seen) = AccessCursor.Parse(cursor);
+
+        Assert.True(cursor.Length <= AccessCursor.MaxLength, $"{cursor.Length} characters");
+        Assert.Equal(latest, parsedLatest);
+        Assert.Contains(ids[0], seen);
+        Assert.DoesNotContain(ids[^1], seen);
+        Assert.Equal(ids.Take(seen.Count), seen.Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [Fact]
     public async Task A_door_access_recorded_late_is_still_read_and_one_read_twice_is_dropped()
     {
         var source = new GladstoneSource(Client(), Integration(_service.BaseUrl), null!, TimeProvider.System);
@@ -150,7 +208,7 @@ public sealed class GladstoneClientTests : IAsyncLifetime
         Username = _service.Options.Username,
         Password = _service.Options.Password,
         AppName = _service.Options.AppName,
-        
+        Resilience = new ResilienceOptions { MaxRetries = 1, BaseBackoff = TimeSpan.FromMilliseconds(10) },
     };
 
     /// <summary>A SOAP service on 127.0.0.1 that answers every call with one fixed body.</summary>
@@ -158,11 +216,12 @@ public sealed class GladstoneClientTests : IAsyncLifetime
     {
         public Uri BaseUrl { get; } = baseUrl;
 
-        public static async Task<SoapStub> StartAsync(string answer)
+        public static async Task<SoapStub> StartAsync(string answer, int status = 200)
         {
             var (app, address) = await Simulators.Processes.LoopbackWebApp.StartAsync(web =>
                 Microsoft.AspNetCore.Builder.RunExtensions.Run(web, context =>
                 {
+                    context.Response.StatusCode = status;
                     context.Response.ContentType = "text/xml; charset=utf-8";
                     return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, answer.Trim());
                 }));

@@ -104,7 +104,7 @@ public sealed class GladstoneSource(GladstoneClient client, IntegrationOptions i
         var from = last is { } at ? at - AccessOverlap : since;
         var (accesses, malformed) = await client.GetAccessEventsAsync(from, cancellationToken).ConfigureAwait(false);
         var latest = accesses.Select(a => a.AccessedAt).Append(last ?? since).Max();
-        var recent = accesses.Where(a => a.AccessedAt >= latest - AccessOverlap).Select(a => a.AccessId);
+        var recent = accesses.Where(a => a.AccessedAt >= latest - AccessOverlap).OrderByDescending(a => a.AccessedAt).Select(a => a.AccessId);
         return new FeedPage<SourceVisit>(
             [.. accesses.Where(a => !seen.Contains(a.AccessId)).DistinctBy(a => a.AccessId).Select(a => new SourceVisit(a.AccessId, a.MemberId, a.AccessedAt, a.SiteId))],
             malformed,

@@ -36,7 +36,6 @@ public static class BenchApp
             [$"Integrations__{Integration}__ClientSyncSchedule"] = never,
             [$"Integrations__{Integration}__PackageSweepSchedule"] = never,
             [$"Integrations__{Integration}__AccessSyncSchedule"] = never,
-            ["SchedulerSchedule"] = "0 * * * * *",
             ["Admin__ApiKey"] = AdminKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };

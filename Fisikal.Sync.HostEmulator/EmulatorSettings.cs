@@ -6,10 +6,11 @@ namespace Fisikal.Sync.HostEmulator;
 /// <summary>
 /// What the emulator runs with: the worker's build output (<c>--worker</c>, by default Fisikal.Sync.Functions' output of
 /// the same configuration), where it listens (<c>--urls</c> / <c>ASPNETCORE_URLS</c>, default <c>http://127.0.0.1:7071</c>,
-/// as <c>func start</c>), and the app settings: the environment, overlaid by the <c>Values</c> of
-/// <c>local.settings.json</c> in the working directory when there is one.
+/// as <c>func start</c>), and the app settings: the environment, and the <c>Values</c> of <c>local.settings.json</c> in the
+/// working directory for the settings the environment does not have (as <c>func start</c>, which says which it skipped:
+/// <see cref="SkippedLocalSettings"/>).
 /// </summary>
-public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IReadOnlyDictionary<string, string?> AppSettings)
+public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IReadOnlyDictionary<string, string?> AppSettings, IReadOnlyList<string> SkippedLocalSettings)
 {
     public static EmulatorSettings Read(string[] args, string workingDirectory)
     {
@@ -18,16 +19,20 @@ public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IRead
         var urls = Option(args, "--urls") ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://127.0.0.1:7071";
         var settings = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var skipped = new List<string>();
         var localSettings = Path.Combine(workingDirectory, "local.settings.json");
         if (File.Exists(localSettings) && JsonNode.Parse(File.ReadAllText(localSettings))?["Values"] is JsonObject values)
         {
             foreach (var (name, value) in values)
             {
-                settings[name] = value?.ToString();
+                if (!settings.TryAdd(name, value?.ToString()))
+                {
+                    skipped.Add(name);
+                }
             }
         }
 
-        return new EmulatorSettings(Path.GetFullPath(worker), urls, settings);
+        return new EmulatorSettings(Path.GetFullPath(worker), urls, settings, skipped);
     }
 
     /// <summary>A binding value with <c>%Setting%</c> parts replaced by their app settings, as the host resolves them.</summary>
@@ -44,6 +49,14 @@ public sealed record EmulatorSettings(string WorkerDirectory, string Urls, IRead
             ? value
             : throw new InvalidOperationException($"The storage connection '{name}' is not set: the emulator needs a connection string (UseDevelopmentStorage=true for Azurite).");
     }
+
+    /// <summary>
+    /// The emulator's own knob for tests and local runs: a timer function's schedule in place of its binding's
+    /// (<c>HostEmulator__TimerSchedule__{function}</c>), so the app's Scheduler can tick every few seconds while the app
+    /// itself names no setting. Null when not set.
+    /// </summary>
+    public string? TimerSchedule(string function) =>
+        AppSettings.TryGetValue("HostEmulator__TimerSchedule__" + function, out var schedule) && !string.IsNullOrWhiteSpace(schedule) ? schedule : null;
 
     /// <summary>The emulator's own knob: how long a message being processed stays leased (the host's 10 minutes by default).</summary>
     public TimeSpan QueueMessageLease =>

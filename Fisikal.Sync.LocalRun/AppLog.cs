@@ -2,13 +2,15 @@ namespace Fisikal.Sync.LocalRun;
 
 /// <summary>
 /// The app's output during `make run`: every line to a log file, and to the console only its warnings and errors
-/// (a console logger entry is a "warn:" / "fail:" / "crit:" line and the indented lines under it).
+/// (a console logger entry is a "warn:" / "fail:" / "crit:" line and the indented lines under it), until the run is
+/// being stopped: what the app says while everything around it shuts down (Azurite first, say) is for the file only.
 /// </summary>
 public sealed class AppLog : IAsyncDisposable
 {
     private readonly StreamWriter _file;
     private readonly object _gate = new();
     private bool _echoing;
+    private bool _quiet;
 
     private AppLog(string path)
     {
@@ -38,10 +40,19 @@ public sealed class AppLog : IAsyncDisposable
                 _echoing = false;
             }
 
-            if (_echoing)
+            if (_echoing && !_quiet)
             {
                 Console.WriteLine("  app | " + line);
             }
+        }
+    }
+
+    /// <summary>From now on, nothing more reaches the console.</summary>
+    public void Quiet()
+    {
+        lock (_gate)
+        {
+            _quiet = true;
         }
     }
 

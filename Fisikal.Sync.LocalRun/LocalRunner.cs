@@ -40,6 +40,7 @@ public sealed class LocalRunner(LocalRunOptions options)
 
         // The console is for what a person watches; every line the emulator and the worker write goes to a file.
         await using var log = AppLog.Open(Path.Combine(Directory.GetCurrentDirectory(), ".run"));
+        using var quiet = stop.Register(log.Quiet);
         Console.WriteLine($"Full logs of the app: {log.Path}");
 
         // Admin routes always need a key: one made for this run, printed with the status page's address.
@@ -49,7 +50,7 @@ public sealed class LocalRunner(LocalRunOptions options)
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Admin__ApiKey"] = adminKey,
-                ["SchedulerSchedule"] = "*/5 * * * * *",
+                ["HostEmulator__TimerSchedule__Scheduler"] = "*/5 * * * * *",
                 [$"Integrations__{Integration}__Kind"] = "PerfectGymNext",
                 [$"Integrations__{Integration}__BaseUrl"] = club.BaseUrl.AbsoluteUri,
                 [$"Integrations__{Integration}__ApiKey"] = apiKey,
@@ -75,8 +76,17 @@ public sealed class LocalRunner(LocalRunOptions options)
         {
             Console.WriteLine("Schedules are running (client sync every minute here). Ctrl-C to stop.");
             await Task.WhenAny(app.WaitForExitAsync(CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
-            var crashed = app.HasExited && !stop.IsCancellationRequested;
-            Console.WriteLine("Stopping...");
+
+            // A terminal's Ctrl-C reaches every process of the group at once: the app may end before our own signal is
+            // handled. It ended on its own only if no stop follows and it did not exit cleanly.
+            var crashed = false;
+            if (app.HasExited && !stop.IsCancellationRequested)
+            {
+                await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+                crashed = !stop.IsCancellationRequested;
+            }
+
+            Console.WriteLine(crashed ? $"The app stopped on its own (exit code {app.ExitCode}); see {log.Path}." : "Stopped.");
             await app.StopAsync(TimeSpan.FromSeconds(20));
             return crashed ? 1 : 0;
         }

@@ -135,8 +135,6 @@ var baseSettings = [
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-  // The Scheduler function's timer (%SchedulerSchedule%) fires each minute and queues the due schedule occurrences.
-  { name: 'SchedulerSchedule', value: '0 * * * * *' }
 ]
 
 var extraSettings = map(items(appSettings), s => { name: s.key, value: string(s.value) })

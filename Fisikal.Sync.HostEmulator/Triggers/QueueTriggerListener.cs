@@ -58,7 +58,11 @@ public sealed partial class QueueTriggerListener(FunctionDefinition function, st
             }
             catch (RequestFailedException ex)
             {
-                LogPollFailed(ex, _queue.Name);
+                if (!stop.IsCancellationRequested)
+                {
+                    LogPollFailed(_queue.Name, ex.Message);
+                }
+
                 messages = [];
             }
 
@@ -86,6 +90,11 @@ public sealed partial class QueueTriggerListener(FunctionDefinition function, st
         try
         {
             response = await channel.InvokeAsync(function.Name, Guid.NewGuid().ToString(), [Input(message)], Metadata(message), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (FormatException ex)
+        {
+            // Not base64 (host.json's messageEncoding): a failed delivery like any other, so it ends in the poison queue.
+            failure = new FormatException($"The message is not valid base64, as host.json's messageEncoding says messages are: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
@@ -168,8 +177,8 @@ public sealed partial class QueueTriggerListener(FunctionDefinition function, st
     private static TypedData Time(DateTimeOffset? time) =>
         new() { Json = time is { } t ? "\"" + t.ToString("O", CultureInfo.InvariantCulture) + "\"" : "null" };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling queue {Queue} failed")]
-    private partial void LogPollFailed(Exception ex, string queue);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling queue {Queue} failed: {Reason}")]
+    private partial void LogPollFailed(string queue, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Function {Function} failed on message {MessageId} (try {DequeueCount}): {Reason}")]
     private partial void LogFailed(string function, string messageId, long dequeueCount, string reason);

@@ -21,10 +21,14 @@ public sealed partial class TimerTriggerListener(FunctionDefinition function, st
 
     private readonly Func<DateTime, DateTime> _next = Parse(schedule, function.Name);
 
+    /// <summary>
+    /// Fires each occurrence until stopped. A storage error (the claim) or a failed invocation costs that occurrence, as
+    /// the host's would, never the timer: it is logged in a line and the next occurrence goes on.
+    /// </summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        await claims.CreateIfNotExistsAsync(stop).ConfigureAwait(false);
         var last = (DateTime?)null;
+        var tableReady = false;
         while (!stop.IsCancellationRequested)
         {
             var now = time.GetUtcNow().UtcDateTime;
@@ -32,15 +36,28 @@ public sealed partial class TimerTriggerListener(FunctionDefinition function, st
             try
             {
                 await Task.Delay(next - now, time, stop).ConfigureAwait(false);
+                if (!tableReady)
+                {
+                    await claims.CreateIfNotExistsAsync(stop).ConfigureAwait(false);
+                    tableReady = true;
+                }
+
+                if (await ClaimAsync(next, stop).ConfigureAwait(false))
+                {
+                    await FireAsync(last, next, stop).ConfigureAwait(false);
+                }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 break;
             }
-
-            if (await ClaimAsync(next, stop).ConfigureAwait(false))
+            catch (Exception ex) when (ex is RequestFailedException or IOException or InvalidOperationException or HttpRequestException)
             {
-                await FireAsync(last, next, stop).ConfigureAwait(false);
+                tableReady = false; // it may be the claims table that went missing
+                if (!stop.IsCancellationRequested)
+                {
+                    LogOccurrenceLost(function.Name, next, ex.GetType().Name, ex.Message);
+                }
             }
 
             last = next;
@@ -92,6 +109,9 @@ public sealed partial class TimerTriggerListener(FunctionDefinition function, st
             ?? throw new InvalidOperationException($"Function {function}: '{schedule}' is neither a six-field NCrontab expression nor a TimeSpan.");
         return after => DateTime.SpecifyKind(cron.GetNextOccurrence(after), DateTimeKind.Utc);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Timer function {Function}: its occurrence at {Occurrence:O} could not be claimed or fired ({Error}: {Reason}); the timer goes on")]
+    private partial void LogOccurrenceLost(string function, DateTime occurrence, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Timer function {Function}: its occurrence at {Occurrence:O} fires here")]
     private partial void LogFiring(string function, DateTime occurrence);

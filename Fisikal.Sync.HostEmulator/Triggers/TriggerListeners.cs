@@ -5,8 +5,12 @@ using Fisikal.Sync.HostEmulator.Worker;
 
 namespace Fisikal.Sync.HostEmulator.Triggers;
 
-/// <summary>Starts a listener for every queue and timer trigger once the worker has loaded its functions.</summary>
-public sealed partial class TriggerListeners(WorkerApp app, WorkerChannel channel, EmulatorSettings settings, ILoggerFactory loggers) : BackgroundService
+/// <summary>
+/// Starts a listener for every queue and timer trigger once the worker has loaded its functions. A trigger that can't be
+/// served (a schedule that does not parse, a missing setting or connection, a listener that fails) is fatal, as it
+/// would be for the host: reported to <see cref="EmulatorFault"/>, and the emulator exits non-zero.
+/// </summary>
+public sealed partial class TriggerListeners(WorkerApp app, WorkerChannel channel, EmulatorSettings settings, EmulatorFault fault, ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,31 +24,35 @@ public sealed partial class TriggerListeners(WorkerApp app, WorkerChannel channe
         }
 
         var logger = loggers.CreateLogger("Fisikal.Sync.HostEmulator.Triggers");
-        var listeners = new List<Task>();
-        foreach (var function in app.Functions)
+        try
         {
-            var trigger = function.Trigger;
-            switch (function.TriggerType.ToLowerInvariant())
-            {
-                case "queuetrigger":
-                    var queues = new QueueServiceClient(settings.ConnectionString((string?)trigger["connection"]), Options());
-                    var queueName = settings.Resolve((string)trigger["queueName"]!);
-                    listeners.Add(new QueueTriggerListener(function, queueName, queues, channel, app, settings.QueueMessageLease, logger).RunAsync(stoppingToken));
-                    break;
-                case "timertrigger":
-                    var claims = new TableServiceClient(settings.ConnectionString(null)).GetTableClient(TimerTriggerListener.ClaimsTable);
-                    var schedule = settings.Resolve((string)trigger["schedule"]!);
-                    listeners.Add(new TimerTriggerListener(function, schedule, settings.HostId(app), claims, channel, TimeProvider.System, logger).RunAsync(stoppingToken));
-                    break;
-                case "httptrigger":
-                    break;
-                default:
-                    LogUnsupported(logger, function.Name, function.TriggerType);
-                    break;
-            }
+            await Task.WhenAll(app.Functions.Select(f => ListenAsync(f, logger, stoppingToken)).ToList()).ConfigureAwait(false);
         }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            fault.Report(ex);
+        }
+    }
 
-        await Task.WhenAll(listeners).ConfigureAwait(false);
+    private Task ListenAsync(FunctionDefinition function, ILogger logger, CancellationToken stoppingToken)
+    {
+        var trigger = function.Trigger;
+        switch (function.TriggerType.ToLowerInvariant())
+        {
+            case "queuetrigger":
+                var queues = new QueueServiceClient(settings.ConnectionString((string?)trigger["connection"]), Options());
+                var queueName = settings.Resolve((string)trigger["queueName"]!);
+                return new QueueTriggerListener(function, queueName, queues, channel, app, settings.QueueMessageLease, logger).RunAsync(stoppingToken);
+            case "timertrigger":
+                var claims = new TableServiceClient(settings.ConnectionString(null)).GetTableClient(TimerTriggerListener.ClaimsTable);
+                var schedule = settings.TimerSchedule(function.Name) ?? settings.Resolve((string)trigger["schedule"]!);
+                return new TimerTriggerListener(function, schedule, settings.HostId(app), claims, channel, TimeProvider.System, logger).RunAsync(stoppingToken);
+            case "httptrigger":
+                return Task.CompletedTask;
+            default:
+                LogUnsupported(logger, function.Name, function.TriggerType);
+                return Task.CompletedTask;
+        }
     }
 
     /// <summary>A service version Azurite 3.37 serves; messages are decoded by the listener, as host.json says.</summary>

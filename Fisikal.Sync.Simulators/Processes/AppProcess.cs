@@ -25,6 +25,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The emulator's exit code, once it has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public int ProcessId => _process.Id;
 
     /// <param name="environment">App settings in environment form (<c>__</c>). With <c>Admin__ApiKey</c>, <see cref="Http"/> sends it.</param>

@@ -36,12 +36,13 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public int WorkerPid => int.Parse(
         System.Text.RegularExpressions.Regex.Match(Output, @"Started the worker \(pid (\d+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<EmulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? worker = null)
+    /// <param name="workingDirectory">Where the emulator runs (its local.settings.json is read from there); the test's own when null.</param>
+    public static async Task<EmulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? worker = null, string? workingDirectory = null)
     {
         // A port picked free can be taken by another process before the emulator binds it: then pick again.
         for (var attempt = 1; ; attempt++)
         {
-            var emulator = Start(settings, worker);
+            var emulator = Start(settings, worker, workingDirectory);
             try
             {
                 await emulator.WaitForHealthAsync(TimeSpan.FromSeconds(60));
@@ -59,10 +60,11 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    private static EmulatorProcess Start(IReadOnlyDictionary<string, string> settings, string? worker)
+    /// <summary>Starts it without waiting for health (a test of a start that must fail, say).</summary>
+    public static EmulatorProcess Start(IReadOnlyDictionary<string, string> settings, string? worker = null, string? workingDirectory = null)
     {
         var port = LoopbackPorts.Pick();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory() };
         foreach (var argument in new[] { Metadata("HostEmulator"), "--worker", worker ?? TestWorker, "--urls", $"http://127.0.0.1:{port}" })
         {
             start.ArgumentList.Add(argument);

@@ -148,6 +148,80 @@ public sealed class HostEmulatorTests
         Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(10)), $"worker {worker.Id} still runs after its emulator was killed");
     }
 
+    [Fact]
+    public async Task The_environment_wins_over_local_settings_json_and_the_skipped_value_is_named()
+    {
+        var settings = await SettingsAsync();
+        var folder = Directory.CreateTempSubdirectory("fisikal-emulator-").FullName;
+        var stale = AzuriteServer.UniqueName("stale");
+        await File.WriteAllTextAsync(Path.Combine(folder, "local.settings.json"), $$"""{ "IsEncrypted": false, "Values": { "WorkQueue": "{{stale}}" } }""");
+        try
+        {
+            await using var emulator = await EmulatorProcess.StartAsync(settings, workingDirectory: folder);
+            var queue = new QueueClient(settings["AzureWebJobsStorage"], settings["WorkQueue"], StorageAccount.QueueOptions());
+            await queue.CreateIfNotExistsAsync();
+            await queue.SendMessageAsync("from the environment's queue");
+
+            await WaitForAsync(async () => (await CallsAsync(settings, "Work")).Count == 1, TimeSpan.FromSeconds(30), emulator);
+            Assert.Contains("Skipping 'WorkQueue' from local.settings.json", emulator.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(stale, emulator.Output, StringComparison.Ordinal); // a setting's value is never printed
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_base64_lands_in_the_poison_queue_after_its_tries()
+    {
+        var settings = await SettingsAsync();
+        await using var emulator = await EmulatorProcess.StartAsync(settings);
+        var raw = new QueueClient(settings["AzureWebJobsStorage"], settings["WorkQueue"], new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05) { MessageEncoding = QueueMessageEncoding.None });
+        var poison = new QueueClient(settings["AzureWebJobsStorage"], settings["WorkQueue"] + "-poison", new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05) { MessageEncoding = QueueMessageEncoding.None });
+        await raw.CreateIfNotExistsAsync();
+        await raw.SendMessageAsync("not base64 at all!");
+
+        await WaitForAsync(async () => (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1, TimeSpan.FromSeconds(30), emulator);
+
+        Assert.Equal("not base64 at all!", (await poison.PeekMessageAsync()).Value.MessageText);
+        Assert.Empty(await CallsAsync(settings, "Work")); // never given to the function
+        Assert.Contains("not valid base64", emulator.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_error_costs_a_timer_one_occurrence_not_the_timer()
+    {
+        // An Azurite of its own: its claims table is deleted under the running timer.
+        await using var azurite = await Simulators.Azurite.AzuriteProcess.StartAsync(timeout: TimeSpan.FromSeconds(90));
+        var settings = await SettingsAsync();
+        settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        settings["TickSchedule"] = "*/1 * * * * *";
+        await using var emulator = await EmulatorProcess.StartAsync(settings);
+        await WaitForAsync(async () => (await CallsAsync(settings, "Tick")).Count >= 2, TimeSpan.FromSeconds(30), emulator);
+
+        await new TableClient(azurite.ConnectionString, "EmulatorTimers").DeleteAsync();
+        var deletedAt = DateTime.UtcNow;
+        await WaitForAsync(
+            async () => (await CallsAsync(settings, "Tick")).Count(c => DateTime.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal) > deletedAt.AddSeconds(1)) >= 2,
+            TimeSpan.FromSeconds(30),
+            emulator);
+
+        Assert.False(emulator.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task A_trigger_that_cant_be_served_stops_the_emulator_with_a_non_zero_exit()
+    {
+        var settings = await SettingsAsync();
+        settings["TickSchedule"] = "every now and then";
+        await using var emulator = EmulatorProcess.Start(settings);
+
+        Assert.True(emulator.Process.WaitForExit(TimeSpan.FromSeconds(60)), "the emulator kept running without its timer");
+        Assert.Equal(1, emulator.Process.ExitCode);
+        Assert.Contains("A trigger can't be served", emulator.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<Dictionary<string, string>> SettingsAsync() => new(StringComparer.Ordinal)
     {
         ["AzureWebJobsStorage"] = (await AzuriteServer.GetAsync()).ConnectionString,

@@ -21,8 +21,8 @@ public static class TestAppSettings
             [$"Integrations:{Integration}:WebhookApiKey"] = club.Options.WebhookApiKey,
             ["Admin:ApiKey"] = AdminKey,
 
-            // The scheduler's timer looks for due schedules every 2 s (every minute in production).
-            ["SchedulerSchedule"] = "*/2 * * * * *",
+            // The scheduler's timer looks for due schedules every 2 s (every minute in production): the emulator's knob.
+            ["HostEmulator:TimerSchedule:Scheduler"] = "*/2 * * * * *",
 
             // Tests are about what gets written; the budget is tested on its own.
             [$"Integrations:{Integration}:RateLimit:RequestsPerMinute"] = "1000000",

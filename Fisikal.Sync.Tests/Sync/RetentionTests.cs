@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Core.Sync.Packages;
 using Fisikal.Sync.Core.Sync.Retention;
 using Fisikal.Sync.Core.Sync.Runs;
 using Fisikal.Sync.Tests.Infrastructure;
@@ -47,7 +48,7 @@ public sealed class RetentionTests
         await attempts.UpsertEntityAsync(new TableEntity("user", locked) { ["Failures"] = 9, ["LastFailureAt"] = now.AddMinutes(-10), ["LockedUntil"] = now.AddMinutes(50) });
 
         clock.Set(now);
-        await new RetentionSweep(storage, clock, NullLogger<RetentionSweep>.Instance).RunAsync(integration);
+        await new RetentionSweep(storage, new ClientPackageWriter(storage, clock), clock, NullLogger<RetentionSweep>.Instance).RunAsync(integration);
 
         Assert.Null(await runs.GetRunAsync(integration, old.RunId));
         Assert.Empty(await runs.PagesAsync(integration, old.RunId));
@@ -63,5 +64,26 @@ public sealed class RetentionTests
         Assert.NotNull(await nonces.GetEntityOrNullAsync("nonce", live));
         Assert.Null(await attempts.GetEntityOrNullAsync("user", stale));
         Assert.NotNull(await attempts.GetEntityOrNullAsync("user", locked));
+    }
+
+    [Fact]
+    public async Task A_deleted_client_left_with_an_Active_package_by_an_older_version_has_it_expired_a_live_one_keeps_its()
+    {
+        var storage = await AzuriteServer.StorageAsync();
+        var integration = AzuriteServer.UniqueName("club");
+        var clients = storage.Table(TableNames.Clients);
+        var packages = storage.Table(TableNames.ClientPackages);
+        foreach (var (id, deleted) in new[] { ("gone", true), ("live", false) })
+        {
+            await clients.UpsertEntityAsync(new TableEntity(integration, id) { ["Status"] = deleted ? "Inactive" : "Active", ["Deleted"] = deleted });
+            await packages.UpsertEntityAsync(new TableEntity(ClientPackageWriter.PartitionKey(integration, id), "contract:1") { ["Status"] = "Active", ["PackageAltId"] = "rate_GOLD" });
+        }
+
+        var sweep = new RetentionSweep(storage, new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System, NullLogger<RetentionSweep>.Instance);
+
+        Assert.Equal(1, await sweep.ExpireDeletedClientsPackagesAsync(integration));
+        Assert.Equal("Expired", (await packages.GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, "gone"), "contract:1")).Value.GetString("Status"));
+        Assert.Equal("Active", (await packages.GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, "live"), "contract:1")).Value.GetString("Status"));
+        Assert.Equal(0, await sweep.ExpireDeletedClientsPackagesAsync(integration)); // nothing left to do
     }
 }

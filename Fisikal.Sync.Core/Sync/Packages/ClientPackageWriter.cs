@@ -89,8 +89,7 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
         var table = storage.Table(TableNames.ClientPackages);
         var partition = PartitionKey(integration, clientId);
         var now = time.GetUtcNow();
-        var changes = (await RowsAsync(table, partition, cancellationToken).ConfigureAwait(false)).Values
-            .Where(IsActive)
+        var changes = (await RowsAsync(table, partition, cancellationToken, onlyActive: true).ConfigureAwait(false)).Values
             .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Expired(partition, row.RowKey, now)))
             .ToList();
         await SubmitAsync(table, changes, cancellationToken).ConfigureAwait(false);
@@ -112,10 +111,11 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
         return entity;
     }
 
-    private static async Task<Dictionary<string, TableEntity>> RowsAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, TableEntity>> RowsAsync(TableClient table, string partition, CancellationToken cancellationToken, bool onlyActive = false)
     {
         var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(partition)}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = $"PartitionKey eq {TableKeys.Quote(partition)}" + (onlyActive ? $" and {ClientPackageColumns.Status} ne {TableKeys.Quote(ClientPackageColumns.Expired)}" : string.Empty);
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows[row.RowKey] = row;
         }

@@ -10,12 +10,14 @@ namespace Fisikal.Sync.Core.Sync.Retention;
 /// forever and nothing reads all history: an integration's finished <c>SyncRuns</c> and their <c>run:{id}:*</c>
 /// checkpoints, its <c>WebhookEvents</c> hours and <c>RateBudgets</c> windows, and (shared by every integration, so any
 /// run may do it) expired <c>MemberTokenNonces</c> and stale <c>LoginAttempts</c>. Each query is a key range or a
-/// small table; deletes go in transactions of at most 100 rows of one partition.
+/// small table; deletes go in transactions of at most 100 rows of one partition. It also expires what a Deleted client
+/// still holds Active (<see cref="ExpireDeletedClientsPackagesAsync"/>).
 /// </summary>
-public sealed partial class RetentionSweep(SyncStorage storage, TimeProvider time, ILogger<RetentionSweep> logger)
+public sealed partial class RetentionSweep(SyncStorage storage, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public async Task<int> RunAsync(string integration, CancellationToken cancellationToken = default)
     {
+        await ExpireDeletedClientsPackagesAsync(integration, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var removed = await PruneRunsAsync(integration, now - RetentionPolicy.SyncRuns, cancellationToken).ConfigureAwait(false);
         removed += await PruneWebhookEventsAsync(integration, now - RetentionPolicy.WebhookEvents, cancellationToken).ConfigureAwait(false);
@@ -31,6 +33,35 @@ public sealed partial class RetentionSweep(SyncStorage storage, TimeProvider tim
             cancellationToken).ConfigureAwait(false);
         LogPruned(integration, removed);
         return removed;
+    }
+
+    /// <summary>
+    /// Every package of a Deleted client becomes Expired. A client is deleted with its packages expired first, so this finds
+    /// only what an older version of the app left (it deleted clients and left their packages Active, and nothing else
+    /// revisits a deleted client): one query per deleted client a day, most of them answering nothing. Returns how many
+    /// rows it expired.
+    /// </summary>
+    public async Task<int> ExpireDeletedClientsPackagesAsync(string integration, CancellationToken cancellationToken = default)
+    {
+        var deleted = new List<string>();
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Deleted eq true";
+        await foreach (var client in storage.Table(TableNames.Clients).QueryColumnsAsync(filter, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            deleted.Add(client.RowKey);
+        }
+
+        var expired = 0;
+        foreach (var clientId in deleted)
+        {
+            expired += await packages.ExpireAllAsync(integration, clientId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (expired > 0)
+        {
+            LogStrayPackages(integration, expired);
+        }
+
+        return expired;
     }
 
     /// <summary>Finished runs created before the cutoff (run ids start with their UTC creation time) and their checkpoints.</summary>
@@ -92,6 +123,9 @@ public sealed partial class RetentionSweep(SyncStorage storage, TimeProvider tim
     }
 
     private static string Date(DateTimeOffset at) => $"datetime'{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}'";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Integration {Integration}: {Expired} Active packages of deleted clients expired")]
+    private partial void LogStrayPackages(string integration, int expired);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention for {Integration}: {Removed} rows past their keeping removed")]
     private partial void LogPruned(string integration, int removed);

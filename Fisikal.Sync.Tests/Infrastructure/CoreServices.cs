@@ -1,5 +1,7 @@
+using Azure.Data.Tables;
 using Fisikal.Sync.Core;
 using Fisikal.Sync.Core.Sync;
+using Fisikal.Sync.Core.Sync.Packages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,4 +29,19 @@ public static class CoreServices
         await provider.GetRequiredService<SyncStorage>().EnsureCreatedAsync();
         return provider;
     }
+
+    /// <summary>What the platform writes when an operator creates packages: a <c>Packages</c> row per Alt ID.</summary>
+    public static async Task SeedPackagesAsync(this ServiceProvider core, string integration, params string[] altIds)
+    {
+        foreach (var altId in altIds)
+        {
+            await core.Table(TableNames.Packages).UpsertEntityAsync(new TableEntity(integration, altId) { ["Active"] = true });
+        }
+    }
+
+    /// <summary>One client package row.</summary>
+    public static async Task<TableEntity> PackageAsync(this ServiceProvider core, string integration, string clientId, string rowKey) =>
+        (await core.Table(TableNames.ClientPackages).GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, clientId), rowKey)).Value;
+
+    public static TableClient Table(this ServiceProvider core, string name) => core.GetRequiredService<SyncStorage>().Table(name);
 }

@@ -33,62 +33,51 @@ public static class TestAppSettings
     }
 
     /// <summary>A PerfectGym Next integration named <paramref name="name"/> on the simulated studio, its schedules run only when a test asks.</summary>
-    public static Dictionary<string, string?> ForNext(PerfectGymNextSimulator club, string name)
+    public static Dictionary<string, string?> ForNext(PerfectGymNextSimulator club, string name) => OnDemand(name, "PerfectGymNext", club.BaseUrl, new()
     {
-        const string never = "0 0 0 1 1 *";
-        return new Dictionary<string, string?>
-        {
-            [$"Integrations:{name}:Kind"] = "PerfectGymNext",
-            [$"Integrations:{name}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
-            [$"Integrations:{name}:ApiKey"] = club.Options.ApiKey,
-            [$"Integrations:{name}:WebhookApiKey"] = club.Options.WebhookApiKey,
-            [$"Integrations:{name}:ClientSyncSchedule"] = never,
-            [$"Integrations:{name}:AccessSyncSchedule"] = never,
-            [$"Integrations:{name}:PackageSweepSchedule"] = never,
-            [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
-            [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
-            [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
-        };
-    }
+        ["ApiKey"] = club.Options.ApiKey,
+        ["WebhookApiKey"] = club.Options.WebhookApiKey,
+    });
 
     /// <summary>A PerfectGym classic integration named <paramref name="name"/> on the simulated PGM club, its schedules run only when a test asks.</summary>
-    public static Dictionary<string, string?> ForClassic(Simulators.PerfectGymClassic.PerfectGymClassicSimulator club, string name, string? clientSecret = null)
-    {
-        const string never = "0 0 0 1 1 *";
-        return new Dictionary<string, string?>
+    public static Dictionary<string, string?> ForClassic(Simulators.PerfectGymClassic.PerfectGymClassicSimulator club, string name, string? clientSecret = null) =>
+        OnDemand(name, "PerfectGymClassic", club.BaseUrl, new()
         {
-            [$"Integrations:{name}:Kind"] = "PerfectGymClassic",
-            [$"Integrations:{name}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
-            [$"Integrations:{name}:ClientId"] = club.Options.ClientId,
-            [$"Integrations:{name}:ClientSecret"] = clientSecret ?? club.Options.ClientSecret,
-            [$"Integrations:{name}:ClientSyncSchedule"] = never,
-            [$"Integrations:{name}:AccessSyncSchedule"] = never,
-            [$"Integrations:{name}:PackageSweepSchedule"] = never,
-            [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
-            [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
-            [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
-        };
-    }
+            ["ClientId"] = club.Options.ClientId,
+            ["ClientSecret"] = clientSecret ?? club.Options.ClientSecret,
+        });
 
     /// <summary>A Gladstone integration named <paramref name="name"/> on the simulated Plus 2 service, its schedules run only when a test asks.</summary>
-    public static Dictionary<string, string?> ForGladstone(Simulators.Gladstone.GladstoneSimulator service, string name, string? password = null)
+    public static Dictionary<string, string?> ForGladstone(Simulators.Gladstone.GladstoneSimulator service, string name, string? password = null) =>
+        OnDemand(name, "Gladstone", service.BaseUrl, new()
+        {
+            ["Username"] = service.Options.Username,
+            ["Password"] = password ?? service.Options.Password,
+            ["AppName"] = service.Options.AppName,
+        });
+
+    /// <summary>An integration whose every schedule is far away (a test runs one when it asks), with fast retries and no budget to speak of.</summary>
+    private static Dictionary<string, string?> OnDemand(string name, string kind, Uri baseUrl, Dictionary<string, string?> credentials)
     {
         const string never = "0 0 0 1 1 *";
-        return new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            [$"Integrations:{name}:Kind"] = "Gladstone",
-            [$"Integrations:{name}:BaseUrl"] = service.BaseUrl.AbsoluteUri,
-            [$"Integrations:{name}:Username"] = service.Options.Username,
-            [$"Integrations:{name}:Password"] = password ?? service.Options.Password,
-            [$"Integrations:{name}:AppName"] = service.Options.AppName,
-            [$"Integrations:{name}:ClientSyncSchedule"] = never,
-            [$"Integrations:{name}:AccessSyncSchedule"] = never,
-            [$"Integrations:{name}:PackageSweepSchedule"] = never,
-            [$"Integrations:{name}:ChangeCleanupSchedule"] = never,
-            [$"Integrations:{name}:SubscriptionTypeCheckSchedule"] = never,
+            [$"Integrations:{name}:Kind"] = kind,
+            [$"Integrations:{name}:BaseUrl"] = baseUrl.AbsoluteUri,
             [$"Integrations:{name}:RateLimit:RequestsPerMinute"] = "1000000",
             [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
             [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
         };
+        foreach (var schedule in new[] { "ClientSyncSchedule", "AccessSyncSchedule", "PackageSweepSchedule", "ChangeCleanupSchedule", "SubscriptionTypeCheckSchedule" })
+        {
+            settings[$"Integrations:{name}:{schedule}"] = never;
+        }
+
+        foreach (var (setting, value) in credentials)
+        {
+            settings[$"Integrations:{name}:{setting}"] = value;
+        }
+
+        return settings;
     }
 }

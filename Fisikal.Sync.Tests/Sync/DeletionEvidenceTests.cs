@@ -29,7 +29,7 @@ public sealed class DeletionEvidenceTests
         var contract = club.Store.AddContract(member.Id, new SimulatedContract { RateName = "Gold", RateCodes = [new SimulatedRateCode("Gold", "GOLD")] });
         var name = AzuriteServer.UniqueName("next");
         await using var core = await CoreServices.StartAsync(TestAppSettings.ForNext(club, name));
-        await SeedPackagesAsync(core, name, "rate_GOLD");
+        await core.SeedPackagesAsync(name, "rate_GOLD");
         var id = member.Id.ToString(CultureInfo.InvariantCulture);
         var package = $"contract:{contract.Id.ToString(CultureInfo.InvariantCulture)}";
         await HandleAsync(core, name, "CUSTOMER_CREATED", member.Id);
@@ -43,7 +43,7 @@ public sealed class DeletionEvidenceTests
         var kept = await ClientAsync(core, name, id);
         Assert.Equal(("Active", false, "Renamed"), (kept.GetString("Status"), kept.GetBoolean("Deleted") == true, kept.GetString("FirstName")));
         Assert.Equal(reads + 1, club.RequestCounts["GET /v1/customers/{customerId}"]);
-        Assert.Equal("Active", (await PackageAsync(core, name, id, package)).GetString("Status"));
+        Assert.Equal("Active", (await core.PackageAsync(name, id, package)).GetString("Status"));
 
         // The API's 404 is the evidence: Deleted and Inactive, and the package expired with it.
         club.Store.Delete(member.Id);
@@ -51,7 +51,7 @@ public sealed class DeletionEvidenceTests
 
         var deleted = await ClientAsync(core, name, id);
         Assert.Equal(("Inactive", true), (deleted.GetString("Status"), deleted.GetBoolean("Deleted") == true));
-        Assert.Equal("Expired", (await PackageAsync(core, name, id, package)).GetString("Status"));
+        Assert.Equal("Expired", (await core.PackageAsync(name, id, package)).GetString("Status"));
     }
 
     [Fact]
@@ -86,12 +86,12 @@ public sealed class DeletionEvidenceTests
         settings[$"Integrations:{name}:ActiveStatuses:0"] = "Active";
         settings[$"Integrations:{name}:DeleteOnIsDeleted"] = deleteOnIsDeleted ? "true" : "false";
         await using var core = await CoreServices.StartAsync(settings);
-        await SeedPackagesAsync(core, name, "PTPK");
+        await core.SeedPackagesAsync(name, "PTPK");
         await HandleAsync(core, name, MemberEventsHandler.Resync, 0, "M1");
-        Assert.Equal("Active", (await PackageAsync(core, name, "M1", $"subscription:{subscription}")).GetString("Status"));
+        Assert.Equal("Active", (await core.PackageAsync(name, "M1", $"subscription:{subscription}")).GetString("Status"));
 
         // A client Gladstone answers a fault for (no such member, among its reasons) is left as it is.
-        await core.GetRequiredService<SyncStorage>().Table(TableNames.Clients).UpsertEntityAsync(new TableEntity(name, "M2") { ["Status"] = "Active", ["Deleted"] = false });
+        await core.Table(TableNames.Clients).UpsertEntityAsync(new TableEntity(name, "M2") { ["Status"] = "Active", ["Deleted"] = false });
         await Assert.ThrowsAsync<Core.Sources.Gladstone.GladstoneException>(() => HandleAsync(core, name, MemberEventsHandler.Resync, 0, "M2"));
         Assert.Equal(("Active", false), ((await ClientAsync(core, name, "M2")).GetString("Status"), (await ClientAsync(core, name, "M2")).GetBoolean("Deleted") == true));
 
@@ -101,23 +101,12 @@ public sealed class DeletionEvidenceTests
 
         var client = await ClientAsync(core, name, "M1");
         Assert.Equal(("Inactive", deleteOnIsDeleted), (client.GetString("Status"), client.GetBoolean("Deleted") == true));
-        Assert.Equal(deleteOnIsDeleted ? "Expired" : "Active", (await PackageAsync(core, name, "M1", $"subscription:{subscription}")).GetString("Status"));
+        Assert.Equal(deleteOnIsDeleted ? "Expired" : "Active", (await core.PackageAsync(name, "M1", $"subscription:{subscription}")).GetString("Status"));
     }
 
     private static Task HandleAsync(ServiceProvider core, string integration, string type, long entityId, string? memberId = null) =>
         core.GetRequiredService<MemberEventsHandler>().HandleAsync(JsonSerializer.Serialize(new MemberEventMessage(integration, Guid.NewGuid().ToString("N"), type, entityId, DateTimeOffset.UtcNow, memberId)));
 
-    private static async Task SeedPackagesAsync(ServiceProvider core, string integration, params string[] altIds)
-    {
-        foreach (var altId in altIds)
-        {
-            await core.GetRequiredService<SyncStorage>().Table(TableNames.Packages).UpsertEntityAsync(new TableEntity(integration, altId) { ["Active"] = true });
-        }
-    }
-
     private static async Task<TableEntity> ClientAsync(ServiceProvider core, string integration, string id) =>
-        (await core.GetRequiredService<SyncStorage>().Table(TableNames.Clients).GetEntityAsync<TableEntity>(integration, id)).Value;
-
-    private static async Task<TableEntity> PackageAsync(ServiceProvider core, string integration, string clientId, string rowKey) =>
-        (await core.GetRequiredService<SyncStorage>().Table(TableNames.ClientPackages).GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, clientId), rowKey)).Value;
+        (await core.Table(TableNames.Clients).GetEntityAsync<TableEntity>(integration, id)).Value;
 }

@@ -46,7 +46,7 @@ public sealed class MalformedPurchaseTests
         var moduleId = published["moduleContracts"]![0]!["id"]!.ToJsonString();
         var flatFeeId = published["flatFeeContracts"]![0]!["id"]!.ToJsonString();
         var rateCode = published["rateCodes"]![0]!["identifier"]!.GetValue<string>();
-        await SeedPackagesAsync(core, name, $"rate_{rateCode}", "module_Regular", "flatfee_Regular");
+        await core.SeedPackagesAsync(name, $"rate_{rateCode}", "module_Regular", "flatfee_Regular");
         string[] ofThePublishedContract = ["contract:1000", $"module:{moduleId}", $"flatfee:{flatFeeId}"];
 
         await RefreshAsync(core, name, "1001");
@@ -59,7 +59,7 @@ public sealed class MalformedPurchaseTests
         await RefreshAsync(core, name, "1001");
 
         Assert.Equal(ofThePublishedContract.Order(), (await ActiveAsync(core, name, "1001")).Order());
-        Assert.Equal("Expired", (await RowAsync(core, name, "1001", "contract:2000")).GetString("Status"));
+        Assert.Equal("Expired", (await core.PackageAsync(name, "1001", "contract:2000")).GetString("Status"));
         var notice = await NotificationAsync(core, name, "1001");
         Assert.Contains("field 'endDate'", notice.GetString("Message"), StringComparison.Ordinal);
         Assert.Equal(string.Join(",", ofThePublishedContract), notice.GetString("KeptRows"));
@@ -88,7 +88,7 @@ public sealed class MalformedPurchaseTests
         var product = club.Store.AddMemberProduct(memberId, 26, new DateOnly(2026, 1, 1), new DateOnly(2099, 12, 31))["id"]!.GetValue<long>();
         var name = AzuriteServer.UniqueName("pgm");
         await using var core = await CoreServices.StartAsync(TestAppSettings.ForClassic(club, name));
-        await SeedPackagesAsync(core, name, "payment_plan_21", "product_26");
+        await core.SeedPackagesAsync(name, "payment_plan_21", "product_26");
         var id = memberId.ToString(CultureInfo.InvariantCulture);
         var contractRow = $"contract:{contract.ToString(CultureInfo.InvariantCulture)}";
 
@@ -100,7 +100,7 @@ public sealed class MalformedPurchaseTests
         await RefreshAsync(core, name, id);
 
         Assert.Equal([contractRow], await ActiveAsync(core, name, id));
-        Assert.Equal("Expired", (await RowAsync(core, name, id, $"product:{product.ToString(CultureInfo.InvariantCulture)}")).GetString("Status"));
+        Assert.Equal("Expired", (await core.PackageAsync(name, id, $"product:{product.ToString(CultureInfo.InvariantCulture)}")).GetString("Status"));
         var notice = await NotificationAsync(core, name, id, contract.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(contractRow, notice.GetString("KeptRows"));
         Assert.Contains("endDate", notice.GetString("Message"), StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class MalformedPurchaseTests
         var other = service.Store.AddSubscription("M1", "PTPK", new DateOnly(2026, 1, 1), new DateOnly(2099, 12, 31), "S01").SubscriptionRef.ToString(CultureInfo.InvariantCulture);
         var name = AzuriteServer.UniqueName("gp2");
         await using var core = await CoreServices.StartAsync(TestAppSettings.ForGladstone(service, name));
-        await SeedPackagesAsync(core, name, "PTPK");
+        await core.SeedPackagesAsync(name, "PTPK");
 
         await RefreshAsync(core, name, "M1");
         Assert.Equal(2, (await ActiveAsync(core, name, "M1")).Count);
@@ -135,7 +135,7 @@ public sealed class MalformedPurchaseTests
         await RefreshAsync(core, name, "M1");
 
         Assert.Equal([$"subscription:{kept}"], await ActiveAsync(core, name, "M1"));
-        Assert.Equal("Expired", (await RowAsync(core, name, "M1", $"subscription:{other}")).GetString("Status"));
+        Assert.Equal("Expired", (await core.PackageAsync(name, "M1", $"subscription:{other}")).GetString("Status"));
         var notice = await NotificationAsync(core, name, "M1", kept);
         Assert.Equal(kept, notice.GetString("SourceId")); // not the MemberID the record also holds
         Assert.Equal($"subscription:{kept}", notice.GetString("KeptRows"));
@@ -144,23 +144,11 @@ public sealed class MalformedPurchaseTests
     private static Task RefreshAsync(ServiceProvider core, string integration, string memberId) =>
         core.GetRequiredService<MemberPackagesHandler>().RefreshAsync(core.GetRequiredService<IntegrationRegistry>().Get(integration), [new MemberRef(memberId, null)], null);
 
-    private static async Task SeedPackagesAsync(ServiceProvider core, string integration, params string[] altIds)
-    {
-        var packages = core.GetRequiredService<SyncStorage>().Table(TableNames.Packages);
-        foreach (var altId in altIds)
-        {
-            await packages.UpsertEntityAsync(new TableEntity(integration, altId) { ["Active"] = true });
-        }
-    }
-
     private static async Task<List<string>> ActiveAsync(ServiceProvider core, string integration, string memberId) =>
-        (await core.GetRequiredService<SyncStorage>().Table(TableNames.ClientPackages)
+        (await core.Table(TableNames.ClientPackages)
             .QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(ClientPackageWriter.PartitionKey(integration, memberId))}").ToListAsync())
         .Where(r => r.GetString("Status") == "Active").Select(r => r.RowKey).ToList();
 
-    private static async Task<TableEntity> RowAsync(ServiceProvider core, string integration, string memberId, string rowKey) =>
-        (await core.GetRequiredService<SyncStorage>().Table(TableNames.ClientPackages).GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, memberId), rowKey)).Value;
-
     private static async Task<TableEntity> NotificationAsync(ServiceProvider core, string integration, string memberId, string sourceId = "1000") =>
-        (await core.GetRequiredService<SyncStorage>().Table(TableNames.Notifications).GetEntityAsync<TableEntity>(integration, $"malformed:{memberId}:{sourceId}")).Value;
+        (await core.Table(TableNames.Notifications).GetEntityAsync<TableEntity>(integration, $"malformed:{memberId}:{sourceId}")).Value;
 }

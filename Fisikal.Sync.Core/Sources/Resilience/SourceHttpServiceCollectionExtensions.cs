@@ -15,7 +15,8 @@ namespace Fisikal.Sync.Core.Sources.Resilience;
 public static class SourceHttpServiceCollectionExtensions
 {
     /// <summary>
-    /// Two named <see cref="HttpClient"/>s per integration, declared once here.
+    /// Two named <see cref="HttpClient"/>s per integration, declared once here. Both begin with the refusal of calls whose
+    /// secrets are unresolved Key Vault references and of redirects, and end in a transport that follows none.
     /// The background sync's: credentials-refused notice → retries (total timeout, Retry-After, backoff) → the shared rate
     /// budget (each attempt spends a token; waiting for one is outside the attempt's timeout and breaker) → circuit breaker
     /// and attempt timeout → request metrics → the source's credentials → the transport.

@@ -164,7 +164,8 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
     public async Task A_slow_answer_times_out_per_attempt_and_is_retried()
     {
         _club.Faults.Latency = TimeSpan.FromSeconds(3);
-        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromMilliseconds(200), BaseBackoff = TimeSpan.FromMilliseconds(5), BreakerMinimumThroughput = 100 });
+        // Attempts time out after 1 s: long enough for a loaded machine to deliver a loopback request, far short of the answer.
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromSeconds(1), BaseBackoff = TimeSpan.FromMilliseconds(5), BreakerMinimumThroughput = 100 });
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => club.Client.GetContractsAsync(_customer));
         Assert.Equal(2, _club.RequestCounts[Contracts]);

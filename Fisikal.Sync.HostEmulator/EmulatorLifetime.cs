@@ -21,7 +21,7 @@ public static partial class EmulatorLifetime
         if (first == loaded && channel.Loaded.IsFaulted)
         {
             LogWorkerFailed(web.Logger, channel.Loaded.Exception!.GetBaseException().Message);
-            return await FailAsync(web, worker).ConfigureAwait(false);
+            return await FailAsync(web, worker, channel).ConfigureAwait(false);
         }
 
         if (first == loaded)
@@ -32,7 +32,7 @@ public static partial class EmulatorLifetime
         if (first == fault.Reported)
         {
             LogFault(web.Logger, (await fault.Reported.ConfigureAwait(false)).Message);
-            return await FailAsync(web, worker).ConfigureAwait(false);
+            return await FailAsync(web, worker, channel).ConfigureAwait(false);
         }
 
         if (first == worker.Exited && await Task.WhenAny(stopping.Task, Task.Delay(SignalGrace)).ConfigureAwait(false) != stopping.Task)
@@ -48,8 +48,9 @@ public static partial class EmulatorLifetime
         return 0;
     }
 
-    private static async Task<int> FailAsync(WebApplication web, WorkerProcess worker)
+    private static async Task<int> FailAsync(WebApplication web, WorkerProcess worker, WorkerChannel channel)
     {
+        channel.Terminate(TimeSpan.FromSeconds(5));
         await worker.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         await web.StopAsync().ConfigureAwait(false);
         return 1;

@@ -75,9 +75,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = app.Directory;
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = start };
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.Exited += (_, _) => exited.TrySetResult(process.ExitCode);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line)
@@ -108,7 +107,10 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 return;
             }
 
+            // Exited completes here, after the worker's output has been read to its end: the process is disposed only
+            // after that, never under this thread's wait (which would be an unhandled exception and abort the emulator).
             process.WaitForExit();
+            exited.TrySetResult(process.ExitCode);
         })
         { IsBackground = true, Name = "worker parent" };
         parent.Start();
@@ -121,14 +123,22 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>Waits up to <paramref name="grace"/> for the worker to leave, then kills it and everything it started.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        if (_process.HasExited)
+        if (Exited.IsCompleted)
         {
             return;
         }
 
         if (await Task.WhenAny(Exited, Task.Delay(grace)).ConfigureAwait(false) != Exited)
         {
-            _process.Kill(entireProcessTree: true);
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It left between the wait and the kill.
+            }
+
             await Exited.ConfigureAwait(false);
         }
     }

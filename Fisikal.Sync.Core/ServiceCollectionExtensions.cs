@@ -1,4 +1,5 @@
 using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Scheduling;
 using Fisikal.Sync.Core.Sources;
 using Fisikal.Sync.Core.Sources.PerfectGymClassic;
 using Fisikal.Sync.Core.Sources.PerfectGymNext;
@@ -62,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MemberEventsHandler>();
         services.AddSingleton<MemberResync>();
         services.AddSingleton<SyncStatusReader>();
+        services.AddSingleton<StorageHealth>();
         services.AddSingleton<LocationDirectory>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<ClientWriter>();
@@ -77,6 +79,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Auth.MemberTokenNonceLedger>();
         services.AddSingleton<Auth.ClientAdmission>();
         services.AddSingleton<Auth.LoginService>();
+
+        // The jobs each integration runs on its own schedules, and what fires them (ScheduleDispatcher.Jobs is the one list).
+        services.AddSingleton<IScheduledJob, ClientSyncJob>();
+        services.AddSingleton<IScheduledJob, PackageSweepJob>();
+        services.AddSingleton<IScheduledJob, AccessSyncJob>();
+        services.AddSingleton<IScheduledJob, SubscriptionTypeCheckJob>();
+        services.AddSingleton<IScheduledJob, ChangeCleanupJob>();
+        services.AddSingleton<IScheduledJob, RetentionJob>();
+        services.AddSingleton<ScheduleDispatcher>();
         return services;
     }
 }

@@ -1,12 +1,11 @@
 using Fisikal.Sync.Core;
-using Fisikal.Sync.Functions.Functions;
-using Fisikal.Sync.Functions.Schedules;
+using Fisikal.Sync.Functions.Middleware;
 
 namespace Fisikal.Sync.Functions.Hosting;
 
 public static class FunctionsServiceCollectionExtensions
 {
-    /// <summary>Core, telemetry, and what the functions share: the scheduled functions the dispatcher runs, the login limits.</summary>
+    /// <summary>Core, telemetry, and what the functions share: the admin key's settings, the login limits, the queue functions' runner.</summary>
     public static IServiceCollection AddFisikalFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFisikalSyncCore(configuration);
@@ -15,15 +14,9 @@ public static class FunctionsServiceCollectionExtensions
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options => ForwardedHeadersSetup.Configure(options, configuration));
         services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
 
-        services.AddSingleton<Endpoints.LoginRateLimits>();
-        services.AddSingleton<QueueFunctionRunner>();
-        services.AddSingleton<IScheduledFunction, ClientSyncFunction>();
-        services.AddSingleton<IScheduledFunction, PackageSweepFunction>();
-        services.AddSingleton<IScheduledFunction, AccessSyncFunction>();
-        services.AddSingleton<IScheduledFunction, SubscriptionTypeCheckFunction>();
-        services.AddSingleton<IScheduledFunction, ChangeCleanupFunction>();
-        services.AddSingleton<IScheduledFunction, RetentionFunction>();
-        services.AddSingleton<ScheduleDispatcher>();
+        services.AddAdminKey(configuration);
+        services.AddSingleton<Auth.LoginRateLimits>();
+        services.AddSingleton<Middleware.QueueFunctionRunner>();
         services.AddHostedService<StorageInitializer>();
 
         return services;

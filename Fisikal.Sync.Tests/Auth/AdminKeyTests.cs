@@ -1,5 +1,9 @@
 using System.Net;
-using Fisikal.Sync.Functions.Endpoints;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Fisikal.Sync.Functions.Middleware;
+using Fisikal.Sync.Functions.Auth;
+using Fisikal.Sync.Functions.Operations;
 using Fisikal.Sync.Tests.Infrastructure;
 
 namespace Fisikal.Sync.Tests.Auth;
@@ -16,7 +20,9 @@ public sealed class AdminKeyTests
                  {
                      (HttpMethod.Get, "/api/status.json"),
                      (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/initial-sync"),
+                     (HttpMethod.Get, $"/api/integrations/{SyncApp.Integration}/sync-runs/nope"),
                      (HttpMethod.Get, $"/api/integrations/{SyncApp.Integration}/catalog"),
+                     (HttpMethod.Put, "/api/auth/credentials/someone"),
                      (HttpMethod.Post, $"/api/integrations/{SyncApp.Integration}/members/1/resync"),
                      (HttpMethod.Get, "/api/schedules"),
                      (HttpMethod.Post, "/api/schedules/ClientSync"),
@@ -27,6 +33,10 @@ public sealed class AdminKeyTests
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+
+        using var page = await app.Http.GetAsync(new Uri("/api/status", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        Assert.Contains("<form", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,6 +82,30 @@ public sealed class AdminKeyTests
         Assert.False(AdminKey.IsValidCookie(cookie, "another-key", lifetime, issued.AddHours(1)));
         Assert.False(AdminKey.IsValidCookie("9999999999." + cookie.Split('.')[1], "the-key", lifetime, issued.AddHours(1))); // issue time changed
         Assert.DoesNotContain("the-key", cookie, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-01:00:00")]
+    public void A_session_lifetime_that_is_not_positive_stops_the_app_at_start_up_naming_the_setting(string lifetime)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Admin:ApiKey"] = "secret-admin-key", ["Admin:SessionLifetime"] = lifetime }).Build();
+        using var services = new ServiceCollection().AddAdminKey(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate());
+        Assert.Contains("Admin__SessionLifetime", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-admin-key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_admin_settings_default_to_a_12_hour_sign_in_and_no_key()
+    {
+        using var services = new ServiceCollection().AddAdminKey(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+
+        var options = services.GetRequiredService<AdminOptions>();
+        Assert.Equal(TimeSpan.FromHours(12), options.SessionLifetime);
+        Assert.Null(options.Expected);
     }
 
     [Fact]

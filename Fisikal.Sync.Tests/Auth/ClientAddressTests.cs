@@ -1,6 +1,8 @@
 using System.Net;
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Functions.Endpoints;
+using Fisikal.Sync.Functions.Middleware;
+using Fisikal.Sync.Functions.Auth;
+using Fisikal.Sync.Functions.Operations;
 using Fisikal.Sync.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

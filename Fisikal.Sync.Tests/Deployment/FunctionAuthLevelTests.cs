@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fisikal.Sync.Functions.Middleware;
 using Fisikal.Sync.Simulators.Processes;
 
 namespace Fisikal.Sync.Tests.Deployment;
@@ -47,5 +48,35 @@ public sealed class FunctionAuthLevelTests
         }
 
         Assert.Equal(Expected.OrderBy(e => e.Key, StringComparer.Ordinal), actual.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    /// <summary>The admin key is checked by middleware for the functions marked [AdminKey]: every admin route is marked, no public one is.</summary>
+    [Fact]
+    public void Every_admin_route_and_only_those_is_marked_for_the_admin_key_middleware()
+    {
+        var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(AppProcess.BuildOutput("Fisikal.Sync.Functions"), "functions.metadata")))!.AsArray();
+        var marked = new SortedSet<string>(StringComparer.Ordinal);
+        var http = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var function in metadata)
+        {
+            var entryPoint = function!["entryPoint"]!.GetValue<string>();
+            var dot = entryPoint.LastIndexOf('.');
+            var method = typeof(AdminKeyAttribute).Assembly.GetType(entryPoint[..dot], throwOnError: true)!.GetMethod(entryPoint[(dot + 1)..])!;
+            var name = function["name"]!.GetValue<string>();
+            if (function["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
+            {
+                http.Add(name);
+            }
+
+            if (method.GetCustomAttributes(typeof(AdminKeyAttribute), inherit: false).Length > 0)
+            {
+                marked.Add(name);
+            }
+        }
+
+        Assert.Equal(
+            ["Catalog", "ConfirmActivation", "Credentials", "InitialSync", "Resync", "RunSchedule", "Schedules", "StatusJson", "StatusPage", "SyncRun"],
+            marked);
+        Assert.Equal(["Health", "Login", "MemberToken", "PerfectGymNextWebhook", "StatusSignIn"], http.Except(marked));
     }
 }

@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Functions.Hosting;
-using Fisikal.Sync.Functions.Schedules;
+using Fisikal.Sync.Core.Scheduling;
 using Fisikal.Sync.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -141,7 +141,7 @@ public sealed class ScheduleDispatcherTests
         var storage = await AzuriteServer.StorageAsync();
         var dispatcher = new ScheduleDispatcher([new CountingFunction { Fail = true, FailureText = new string('x', 70_000) }], new IntegrationRegistry([integration]), storage, clock, NullLogger<ScheduleDispatcher>.Instance);
 
-        await dispatcher.RunAsync(integration, dispatcher.Functions[0]);
+        await dispatcher.RunAsync(integration, dispatcher.Jobs[0]);
 
         var row = (await storage.Table(TableNames.SyncCheckpoints).GetEntityAsync<TableEntity>(integration.Name, "schedule:Counting")).Value;
         Assert.Equal("Failed", row.GetString("LastResult"));
@@ -175,7 +175,7 @@ public sealed class ScheduleDispatcherTests
         ClientSyncSchedule = clientSyncSchedule,
     };
 
-    private sealed class CountingFunction : IScheduledFunction
+    private sealed class CountingFunction : IScheduledJob
     {
         private int _runs;
 

@@ -32,6 +32,25 @@ public sealed partial class MemberEventsHandler(
     /// <summary>Not a PerfectGym event: an operator's per-member re-sync (client, packages and recent visits).</summary>
     public const string Resync = "RESYNC";
 
+    /// <summary>Queues an operator's re-sync of one member (handled as <see cref="Resync"/>, ahead of every sweep).</summary>
+    public async Task<ResyncQueued> QueueResyncAsync(string integration, string memberId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memberId);
+        if (!integrations.TryGet(integration, out var options))
+        {
+            return ResyncQueued.NoIntegration;
+        }
+
+        if (memberId.Length == 0 || !TableKeys.IsValidKey(memberId))
+        {
+            return ResyncQueued.InvalidMemberId;
+        }
+
+        var message = new MemberEventMessage(options.Name, Guid.NewGuid().ToString("N"), Resync, 0, time.GetUtcNow(), memberId);
+        await storage.EnqueueAsync(QueueNames.MemberEvents, message, cancellationToken).ConfigureAwait(false);
+        return ResyncQueued.Queued;
+    }
+
     public async Task HandleAsync(string messageText, CancellationToken cancellationToken = default)
     {
         var message = JsonSerializer.Deserialize<MemberEventMessage>(messageText) ?? throw new JsonException("The message is empty.");

@@ -1,4 +1,0 @@
-namespace Fisikal.Sync.Functions.Schedules;
-
-/// <summary>A claimed occurrence of one integration's schedule, queued to run on its own (<c>sync-schedule-occurrences</c>).</summary>
-public sealed record ScheduleOccurrenceMessage(string Integration, string Function, DateTimeOffset DueAt);

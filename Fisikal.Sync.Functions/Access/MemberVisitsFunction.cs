@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync;
 using Fisikal.Sync.Core.Sync.Access;
 using Fisikal.Sync.Functions.Middleware;

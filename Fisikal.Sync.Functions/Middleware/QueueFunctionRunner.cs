@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Fisikal.Sync.Core.Diagnostics;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Sync.Notifications;
 
 namespace Fisikal.Sync.Functions.Middleware;
@@ -13,9 +14,6 @@ namespace Fisikal.Sync.Functions.Middleware;
 /// </summary>
 public sealed partial class QueueFunctionRunner(NotificationStore notifications, ILogger<QueueFunctionRunner> logger)
 {
-    /// <summary>host.json's <c>extensions:queues:maxDequeueCount</c>.</summary>
-    public const int MaxDequeueCount = 5;
-
     public async Task RunAsync(string function, string queue, string messageText, long dequeueCount, DateTimeOffset? insertedOn, Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(messageText);
@@ -35,7 +33,7 @@ public sealed partial class QueueFunctionRunner(NotificationStore notifications,
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            if (dequeueCount >= MaxDequeueCount)
+            if (dequeueCount >= DeliveryLimits.MaxDequeueCount)
             {
                 await RaisePoisonedAsync(queue, messageText, dequeueCount, ex).ConfigureAwait(false);
             }

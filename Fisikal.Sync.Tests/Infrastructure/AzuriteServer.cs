@@ -21,9 +21,9 @@ public static class AzuriteServer
     public static async Task<QueueServiceClient> QueuesAsync() => new((await GetAsync()).ConnectionString, StorageAccount.QueueOptions());
 
     /// <summary>The app's storage on the shared Azurite, its tables and queues created.</summary>
-    public static async Task<Core.Sync.SyncStorage> StorageAsync()
+    public static async Task<Core.Storage.SyncStorage> StorageAsync()
     {
-        var storage = new Core.Sync.SyncStorage(await TablesAsync(), await QueuesAsync());
+        var storage = new Core.Storage.SyncStorage(await TablesAsync(), await QueuesAsync());
         await storage.EnsureCreatedAsync();
         return storage;
     }

@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using Azure.Data.Tables;
 using Fisikal.Sync.Core;
 using Fisikal.Sync.Core.Sync;

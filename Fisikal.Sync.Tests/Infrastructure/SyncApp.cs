@@ -130,7 +130,7 @@ public sealed class SyncApp : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var pending = await new Fisikal.Sync.Core.Sync.SyncStorage(Tables, Queues).PendingMessagesAsync();
+            var pending = await new Fisikal.Sync.Core.Storage.SyncStorage(Tables, Queues).PendingMessagesAsync();
 
             if (pending == 0)
             {

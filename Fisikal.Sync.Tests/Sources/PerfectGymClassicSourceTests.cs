@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using System.Globalization;
 using System.Net;
 using Fisikal.Sync.Core.Integrations;

@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Integrations;

@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Core.Budgets;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources.Gladstone;

@@ -18,30 +18,21 @@ public sealed class DoorAccessWriter(SyncStorage storage, TimeProvider time)
     {
         var table = storage.Table(TableNames.DoorAccess);
         var now = time.GetUtcNow();
-        var written = 0;
-        foreach (var day in visits.GroupBy(v => PartitionKey(integration, v.AccessedAt)))
+        var actions = visits.GroupBy(v => PartitionKey(integration, v.AccessedAt)).SelectMany(day => day.DistinctBy(v => v.Id).Select(visit =>
         {
-            foreach (var chunk in day.DistinctBy(v => v.Id).Chunk(100))
+            var location = visit.ClubNumber is not null && locations.TryGetValue(visit.ClubNumber, out var l) ? l : null;
+            return new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(day.Key, visit.Id)
             {
-                var actions = chunk.Select(visit =>
-                {
-                    var location = visit.ClubNumber is not null && locations.TryGetValue(visit.ClubNumber, out var l) ? l : null;
-                    return new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(day.Key, visit.Id)
-                    {
-                        ["ClientId"] = visit.MemberId,
-                        ["LocationId"] = location?.Id ?? string.Empty,
-                        ["DoorId"] = location?.DoorId ?? string.Empty,
-                        ["AccessedAt"] = visit.AccessedAt,
-                        ["ClubNumber"] = visit.ClubNumber ?? string.Empty,
-                        ["SyncedAt"] = now,
-                    });
-                }).ToList();
-                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                written += actions.Count;
-                Diagnostics.SyncTelemetry.EntityWrites.Add(actions.Count, Diagnostics.SyncTelemetry.Tag("table", TableNames.DoorAccess));
-            }
-        }
-
+                ["ClientId"] = visit.MemberId,
+                ["LocationId"] = location?.Id ?? string.Empty,
+                ["DoorId"] = location?.DoorId ?? string.Empty,
+                ["AccessedAt"] = visit.AccessedAt,
+                ["ClubNumber"] = visit.ClubNumber ?? string.Empty,
+                ["SyncedAt"] = now,
+            });
+        }));
+        var written = await table.SubmitInBatchesAsync(actions, cancellationToken).ConfigureAwait(false);
+        Diagnostics.SyncTelemetry.EntityWrites.Add(written, Diagnostics.SyncTelemetry.Tag("table", TableNames.DoorAccess));
         return written;
     }
 

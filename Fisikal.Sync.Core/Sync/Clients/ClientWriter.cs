@@ -114,10 +114,7 @@ public sealed class ClientWriter(SyncStorage storage, LocationDirectory location
             await packages.ExpireAllAsync(integration, id, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var chunk in writes.Chunk(100))
-        {
-            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
+        await table.SubmitInBatchesAsync(writes, cancellationToken).ConfigureAwait(false);
 
         SyncTelemetry.Records.Add(members.Count, SyncTelemetry.Tag("integration", integration), SyncTelemetry.Tag("stream", "members"));
         SyncTelemetry.EntityWrites.Add(writes.Count, SyncTelemetry.Tag("table", TableNames.Clients));

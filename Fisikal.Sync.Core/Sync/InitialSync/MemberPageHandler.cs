@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Storage;
 using System.Text.Json;
 using Fisikal.Sync.Core.Diagnostics;
 using Fisikal.Sync.Core.Integrations;

@@ -125,10 +125,7 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
 
     private static async Task SubmitAsync(TableClient table, List<TableTransactionAction> changes, CancellationToken cancellationToken)
     {
-        foreach (var chunk in changes.Chunk(100))
-        {
-            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
+        await table.SubmitInBatchesAsync(changes, cancellationToken).ConfigureAwait(false);
 
         Diagnostics.SyncTelemetry.EntityWrites.Add(changes.Count, Diagnostics.SyncTelemetry.Tag("table", TableNames.ClientPackages));
     }

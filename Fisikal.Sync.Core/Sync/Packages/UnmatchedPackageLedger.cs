@@ -31,10 +31,7 @@ public sealed class UnmatchedPackageLedger(SyncStorage storage, TimeProvider tim
             .Select(w => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, w.Key) { ["AltId"] = w.Value, ["MemberId"] = memberId, ["SeenAt"] = time.GetUtcNow() }))
             .Concat(held.Where(h => !wanted.ContainsKey(h)).Select(h => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, h))))
             .ToList();
-        foreach (var chunk in actions.Chunk(100))
-        {
-            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
+        await table.SubmitInBatchesAsync(actions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

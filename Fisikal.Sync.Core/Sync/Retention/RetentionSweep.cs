@@ -111,13 +111,7 @@ public sealed partial class RetentionSweep(SyncStorage storage, Packages.ClientP
             rows.Add(new TableEntity(row.PartitionKey, row.RowKey));
         }
 
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await table.SubmitTransactionAsync([.. chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All))], cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await table.SubmitInBatchesAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All)), cancellationToken).ConfigureAwait(false);
 
         return rows.Count;
     }

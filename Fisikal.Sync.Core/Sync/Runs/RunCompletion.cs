@@ -112,10 +112,7 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
             await packages.ExpireAllAsync(integration, client.RowKey, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var chunk in absent.Chunk(100))
-        {
-            await table.SubmitTransactionAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e))], cancellationToken).ConfigureAwait(false);
-        }
+        await table.SubmitInBatchesAsync(absent.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e)), cancellationToken).ConfigureAwait(false);
 
         var marked = 0;
         var byRun = $"PartitionKey eq {TableKeys.Quote(integration)} and {MadeInactiveByRun} eq {TableKeys.Quote(runId)}";

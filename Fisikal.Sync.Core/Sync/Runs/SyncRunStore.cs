@@ -161,10 +161,8 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         var seenRows = SeenIdRows.Pack(tally.SeenIds)
             .Select((ids, n) => new TableEntity(integration, SeenKey(runId, pageKey, n)) { ["Ids"] = ids })
             .ToList();
-        foreach (var batch in seenRows.Chunk(SeenIdRows.RowsPerTransaction))
-        {
-            await Checkpoints.SubmitTransactionAsync([.. batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))], cancellationToken).ConfigureAwait(false);
-        }
+        await Checkpoints.SubmitInBatchesAsync(
+            seenRows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken, SeenIdRows.RowsPerTransaction).ConfigureAwait(false);
 
         var entity = new TableEntity(integration, PagePrefix(runId) + pageKey)
         {

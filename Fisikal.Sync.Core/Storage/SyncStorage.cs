@@ -3,7 +3,7 @@ using Azure.Storage.Queues.Models;
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Storage;
 
-namespace Fisikal.Sync.Core.Sync;
+namespace Fisikal.Sync.Core.Storage;
 
 /// <summary>The tables and queues of the app on one storage account.</summary>
 public sealed class SyncStorage

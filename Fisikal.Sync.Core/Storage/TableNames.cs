@@ -1,4 +1,4 @@
-namespace Fisikal.Sync.Core.Sync;
+namespace Fisikal.Sync.Core.Storage;
 
 /// <summary>The tables of the data contract (DESIGN.md, README): names other systems read.</summary>
 public static class TableNames

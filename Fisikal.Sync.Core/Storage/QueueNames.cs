@@ -1,4 +1,4 @@
-namespace Fisikal.Sync.Core.Sync;
+namespace Fisikal.Sync.Core.Storage;
 
 /// <summary>The queues the functions fan out over; each has a <c>-poison</c> twin for messages that kept failing.</summary>
 public static class QueueNames

@@ -18,6 +18,7 @@ using Fisikal.Sync.Core.Sync.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Fisikal.Sync.Core;
 
@@ -88,6 +89,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IScheduledJob, ChangeCleanupJob>();
         services.AddSingleton<IScheduledJob, RetentionJob>();
         services.AddSingleton<ScheduleDispatcher>();
+        services.AddOptions<JobSchedules>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobSchedules>, JobSchedulesValidation>();
         return services;
     }
 }

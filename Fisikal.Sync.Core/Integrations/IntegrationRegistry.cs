@@ -117,19 +117,6 @@ public sealed partial class IntegrationRegistry
         {
             throw new InvalidOperationException($"{prefix}PackageChunkSize must be 1-200 and PackageSweepBatch 0 or more.");
         }
-
-        foreach (var (setting, value) in new[]
-                 {
-                     ("ClientSyncSchedule", integration.ClientSyncSchedule), ("AccessSyncSchedule", integration.AccessSyncSchedule),
-                     ("PackageSweepSchedule", integration.PackageSweepSchedule), ("ChangeCleanupSchedule", integration.ChangeCleanupSchedule),
-                     ("SubscriptionTypeCheckSchedule", integration.SubscriptionTypeCheckSchedule),
-                 })
-        {
-            if (NCrontab.CrontabSchedule.TryParse(value, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
-            {
-                throw new InvalidOperationException($"{prefix}{setting} is not a six-field NCrontab expression (e.g. '0 */10 * * * *').");
-            }
-        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

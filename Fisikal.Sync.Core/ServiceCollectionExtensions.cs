@@ -67,7 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<LocationDirectory>();
         services.AddSingleton<NotificationStore>();
-        services.AddSingleton<ClientWriter>();
+        services.AddSingleton<ClientStore>();
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<InitialSyncService>();
         services.AddSingleton<MemberPageHandler>();

@@ -12,7 +12,7 @@ namespace Fisikal.Sync.Core.Auth;
 /// Whether a member may have a session: their client must exist and be Active. A member the sync has not reached
 /// yet (signed up at the desk a minute ago) is synced on the spot, client and packages, as a re-sync would.
 /// </summary>
-public sealed partial class ClientAdmission(SyncStorage storage, MemberResync resync, ILogger<ClientAdmission> logger)
+public sealed partial class ClientAdmission(ClientStore clients, MemberResync resync, ILogger<ClientAdmission> logger)
 {
     public async Task<Admission> AdmitAsync(IntegrationOptions integration, string memberId, CancellationToken cancellationToken = default)
     {
@@ -22,9 +22,9 @@ public sealed partial class ClientAdmission(SyncStorage storage, MemberResync re
             return Admission.Refused;
         }
 
-        if (await ClientAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { } client)
+        if (await clients.FindAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { } client)
         {
-            return IsActive(client) ? Admission.Admitted : Admission.Refused;
+            return client.IsActive ? Admission.Admitted : Admission.Refused;
         }
 
         try
@@ -42,20 +42,15 @@ public sealed partial class ClientAdmission(SyncStorage storage, MemberResync re
             // source that must decide could not tell us about the member (down, or its record can't be read): never a
             // refusal of the member's own credentials, which were accepted.
             LogSourceFailed(integration.Name, memberId, ex.GetType().Name);
-            return await ClientAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { } written && IsActive(written)
+            return await clients.FindAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { IsActive: true }
                 ? Admission.Admitted
                 : Admission.Unavailable;
         }
 
-        return await ClientAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { } synced && IsActive(synced)
+        return await clients.FindAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { IsActive: true }
             ? Admission.Admitted
             : Admission.Refused; // no such member, or inactive or deleted at the source: not created
     }
-
-    private Task<TableEntity?> ClientAsync(string integration, string memberId, CancellationToken cancellationToken) =>
-        storage.Table(TableNames.Clients).GetEntityOrNullAsync(integration, memberId, [ClientColumns.Status, ClientColumns.Deleted], cancellationToken);
-
-    private static bool IsActive(TableEntity client) => client.GetBoolean(ClientColumns.Deleted) != true && client.GetString(ClientColumns.Status) == ClientColumns.Active;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Integration {Integration}: member {MemberId} logged in before the sync reached them; synced on the spot")]
     private partial void LogSyncedOnTheSpot(string integration, string memberId);

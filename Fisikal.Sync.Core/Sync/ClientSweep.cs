@@ -11,7 +11,7 @@ namespace Fisikal.Sync.Core.Sync;
 /// and <c>LastCycleStartedAt</c> / <c>LastCycleCompletedAt</c> of the last whole cycle, so everything was
 /// re-checked at most <c>now - LastCycleStartedAt</c> ago.
 /// </summary>
-public sealed class ClientSweep(SyncStorage storage, TimeProvider time)
+public sealed class ClientSweep(SyncStorage storage, ClientStore clients, TimeProvider time)
 {
     public static string RowKey(string name) => "sweep:" + name;
 
@@ -35,11 +35,10 @@ public sealed class ClientSweep(SyncStorage storage, TimeProvider time)
         var now = time.GetUtcNow();
 
         // One more than the batch tells whether anything follows it.
-        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey gt {TableKeys.Quote(cursor)} and Deleted eq false";
         var members = new List<MemberRef>(batch + 1);
-        await foreach (var client in storage.Table(TableNames.Clients).QueryColumnsAsync(filter, [ClientColumns.HomeLocationId], maxPerPage: batch + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var client in clients.ListLiveAsync(integration, cursor, batch + 1, cancellationToken).ConfigureAwait(false))
         {
-            members.Add(new MemberRef(client.RowKey, client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null));
+            members.Add(client.Ref);
             if (members.Count > batch)
             {
                 break;

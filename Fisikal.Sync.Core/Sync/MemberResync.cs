@@ -18,12 +18,10 @@ namespace Fisikal.Sync.Core.Sync;
 /// </summary>
 public sealed class MemberResync(
     SourceFactory sources,
-    ClientWriter clients,
+    ClientStore clients,
     MemberPackagesHandler packages,
     MemberVisitsHandler visits,
     ChangeFeedSync changes,
-    SyncStorage storage,
-    ClientPackageWriter packageRows,
     TimeProvider time)
 {
     /// <summary>
@@ -31,7 +29,7 @@ public sealed class MemberResync(
     /// Next's 404, an empty answer to PGM's query by id) deletes the client; a record it sent that can't be read, a fault
     /// or any other failure throws and changes nothing.
     /// </summary>
-    /// <returns>False when the source no longer has the member (the client, if any, is then deleted: see <see cref="MarkGoneAsync"/>).</returns>
+    /// <returns>False when the source no longer has the member (the client, if any, is then deleted: see <see cref="ClientStore.MarkGoneAsync"/>).</returns>
     /// <param name="use">Interactive for a login's on-the-spot sync: one short try on the login's budget share.</param>
     public async Task<bool> RefreshAsync(IntegrationOptions integration, string memberId, bool withVisits, SourceUse use = SourceUse.Background, CancellationToken cancellationToken = default)
     {
@@ -40,7 +38,7 @@ public sealed class MemberResync(
         var member = await sources.Members(integration, use).ReadMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
         if (member is null)
         {
-            await MarkGoneAsync(integration, memberId, cancellationToken).ConfigureAwait(false);
+            await clients.MarkGoneAsync(integration, memberId, readAt, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
@@ -65,35 +63,5 @@ public sealed class MemberResync(
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// The source says it has no such member: the client becomes Deleted and Inactive (only Inactive where the integration
-    /// keeps deleted members, Gladstone without <c>DeleteOnIsDeleted</c>), its packages Expired first, so a deleted
-    /// client never holds an Active package. Never creates a client that wasn't there.
-    /// </summary>
-    public async Task MarkGoneAsync(IntegrationOptions integration, string memberId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(integration);
-        var update = new TableEntity(integration.Name, memberId)
-        {
-            [ClientColumns.Status] = ClientColumns.Inactive,
-            [ClientColumns.ContentHash] = string.Empty,
-            [ClientColumns.SyncedAt] = time.GetUtcNow(),
-        };
-        if (integration.DeletesGoneClients)
-        {
-            update[ClientColumns.Deleted] = true;
-            await packageRows.ExpireAllAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await storage.Table(TableNames.Clients).UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Never a client here: nothing to delete.
-        }
     }
 }

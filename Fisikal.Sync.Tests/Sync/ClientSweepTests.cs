@@ -38,7 +38,7 @@ public sealed partial class ClientSweepTests
             await storage.Table(TableNames.Clients).UpsertEntityAsync(new TableEntity(integration, id) { [ClientColumns.Deleted] = false });
         }
 
-        var sweep = new ClientSweep(storage, TimeProvider.System);
+        var sweep = new ClientSweep(storage, ClientStoreTests.Store(storage, TimeProvider.System), TimeProvider.System);
         var first = await sweep.NextBatchAsync(integration, "test", 5);
         var again = await sweep.NextBatchAsync(integration, "test", 5);
 

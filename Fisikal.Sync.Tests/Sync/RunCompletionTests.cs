@@ -60,6 +60,6 @@ public sealed class RunCompletionTests
     {
         var storage = await AzuriteServer.StorageAsync();
         var runs = new SyncRunStore(storage, TimeProvider.System);
-        return (runs, new RunCompletion(runs, storage, new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
+        return (runs, new RunCompletion(runs, storage, ClientStoreTests.Store(storage, TimeProvider.System), TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
     }
 }

@@ -23,7 +23,7 @@ namespace Fisikal.Sync.Core.Sync.Changes;
 /// </summary>
 public sealed partial class ChangeFeedSync(
     SyncStorage storage,
-    ClientWriter clients,
+    ClientStore clients,
     MemberVisitsHandler visits,
     NotificationStore notifications,
     TimeProvider time,
@@ -54,10 +54,9 @@ public sealed partial class ChangeFeedSync(
                 foreach (var id in page.Items)
                 {
                     // Only clients that exist and are not deleted have packages to keep.
-                    if (await storage.Table(TableNames.Clients).GetEntityOrNullAsync(integration.Name, id, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
-                        && client.GetBoolean(ClientColumns.Deleted) != true)
+                    if (await clients.FindAsync(integration.Name, id, cancellationToken).ConfigureAwait(false) is { IsDeleted: false } client)
                     {
-                        refs.Add(new MemberRef(id, client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null));
+                        refs.Add(client.Ref);
                     }
                 }
 

@@ -24,6 +24,9 @@ public static class ClientColumns
     /// <summary>Ours: the source's own version of the state this row holds, where it has one (PerfectGym classic).</summary>
     public const string SourceVersion = "SourceVersion";
 
+    /// <summary>Ours: the run whose complete scan no longer saw the member.</summary>
+    public const string MadeInactiveByRun = "MadeInactiveByRun";
+
     public const string Active = "Active";
     public const string Inactive = "Inactive";
 }

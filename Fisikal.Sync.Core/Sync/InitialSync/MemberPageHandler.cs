@@ -22,7 +22,7 @@ namespace Fisikal.Sync.Core.Sync.InitialSync;
 public sealed partial class MemberPageHandler(
     IntegrationRegistry integrations,
     SourceFactory sources,
-    ClientWriter clients,
+    ClientStore clients,
     SyncRunStore runs,
     RunCompletion completion,
     NotificationStore notifications,

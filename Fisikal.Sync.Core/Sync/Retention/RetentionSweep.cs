@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Sync.Clients;
 using System.Globalization;
 using Azure.Data.Tables;
 using Fisikal.Sync.Core.Storage;
@@ -13,7 +14,7 @@ namespace Fisikal.Sync.Core.Sync.Retention;
 /// small table; deletes go in transactions of at most 100 rows of one partition. It also expires what a Deleted client
 /// still holds Active (<see cref="ExpireDeletedClientsPackagesAsync"/>).
 /// </summary>
-public sealed partial class RetentionSweep(SyncStorage storage, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RetentionSweep> logger)
+public sealed partial class RetentionSweep(SyncStorage storage, ClientStore clients, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public async Task<int> RunAsync(string integration, CancellationToken cancellationToken = default)
     {
@@ -44,10 +45,9 @@ public sealed partial class RetentionSweep(SyncStorage storage, Packages.ClientP
     public async Task<int> ExpireDeletedClientsPackagesAsync(string integration, CancellationToken cancellationToken = default)
     {
         var deleted = new List<string>();
-        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Deleted eq true";
-        await foreach (var client in storage.Table(TableNames.Clients).QueryColumnsAsync(filter, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var clientId in clients.ListDeletedIdsAsync(integration, cancellationToken).ConfigureAwait(false))
         {
-            deleted.Add(client.RowKey);
+            deleted.Add(clientId);
         }
 
         var expired = 0;

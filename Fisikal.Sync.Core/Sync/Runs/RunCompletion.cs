@@ -14,11 +14,8 @@ namespace Fisikal.Sync.Core.Sync.Runs;
 /// former members and prospects too, so one it no longer lists was deleted there) then makes Deleted and
 /// Inactive the clients it did not see; never after a partial one, nor after a change feed's (Gladstone).
 /// </summary>
-public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RunCompletion> logger)
+public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, ClientStore clients, TimeProvider time, ILogger<RunCompletion> logger)
 {
-    /// <summary>Ours, on <c>Clients</c>: the run whose complete scan no longer saw the member.</summary>
-    public const string MadeInactiveByRun = "MadeInactiveByRun";
-
     public async Task<bool> TryCompleteAsync(string integration, string runId, CancellationToken cancellationToken = default)
     {
         var run = await runs.GetRunAsync(integration, runId, cancellationToken).ConfigureAwait(false);
@@ -60,7 +57,7 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
 
         // Only a complete roster of every member (not one location's, not a change feed's) tells who is gone.
         var madeInactive = run.GetString("LocationId") is null && rosterComplete
-            ? await MakeAbsentInactiveAsync(
+            ? await clients.MakeAbsentInactiveAsync(
                 integration,
                 runId,
                 await runs.SeenIdsAsync(integration, runId, chain, cancellationToken).ConfigureAwait(false),
@@ -76,52 +73,6 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
         await storage.Table(TableNames.SyncRuns).UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         LogCompleted(integration, runId, madeInactive);
         return true;
-    }
-
-    /// <summary>
-    /// Active clients the scan did not see become Inactive, unless something wrote them after the scan
-    /// began (a webhook's new member, say): the scan can't have seen those. Each is marked with the run,
-    /// and the count is of marked rows, so two messages completing the run at once record the same number.
-    /// </summary>
-    private async Task<int> MakeAbsentInactiveAsync(string integration, string runId, HashSet<string> seen, DateTimeOffset scanStarted, CancellationToken cancellationToken)
-    {
-        var table = storage.Table(TableNames.Clients);
-        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and Status eq {TableKeys.Quote(ClientColumns.Active)}";
-        var absent = new List<TableEntity>();
-        await foreach (var client in table.QueryColumnsAsync(filter, [ClientColumns.SyncedAt], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (seen.Contains(client.RowKey) || client.GetDateTimeOffset(ClientColumns.SyncedAt) >= scanStarted)
-            {
-                continue;
-            }
-
-            absent.Add(new TableEntity(integration, client.RowKey)
-            {
-                [ClientColumns.Status] = ClientColumns.Inactive,
-                [ClientColumns.Deleted] = true,
-                [ClientColumns.SourceStatus] = "ABSENT",
-                [ClientColumns.ContentHash] = string.Empty,
-                [ClientColumns.SyncedAt] = time.GetUtcNow(),
-                [MadeInactiveByRun] = runId,
-            });
-        }
-
-        // Their packages expire first, so a Deleted client never holds an Active package.
-        foreach (var client in absent)
-        {
-            await packages.ExpireAllAsync(integration, client.RowKey, cancellationToken).ConfigureAwait(false);
-        }
-
-        await table.SubmitInBatchesAsync(absent.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e)), cancellationToken).ConfigureAwait(false);
-
-        var marked = 0;
-        var byRun = $"PartitionKey eq {TableKeys.Quote(integration)} and {MadeInactiveByRun} eq {TableKeys.Quote(runId)}";
-        await foreach (var _ in table.QueryColumnsAsync(byRun, ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            marked++;
-        }
-
-        return marked;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Integration {Integration}: run {RunId} completed; {MadeInactive} clients absent at the source made Inactive")]

@@ -25,6 +25,7 @@ public sealed partial class MemberEventsHandler(
     MemberResync resync,
     MemberPackagesHandler packages,
     MemberVisitsHandler visits,
+    ClientStore clients,
     SyncStorage storage,
     TimeProvider time,
     ILogger<MemberEventsHandler> logger)
@@ -74,10 +75,9 @@ public sealed partial class MemberEventsHandler(
                 await visits.SyncAsync(integration, [new MemberRef(memberId, null)], cancellationToken).ConfigureAwait(false);
                 break;
             case var contract when contract.StartsWith("CONTRACT_", StringComparison.Ordinal):
-                if (await storage.Table(TableNames.Clients).GetEntityOrNullAsync(integration.Name, memberId, [ClientColumns.HomeLocationId, ClientColumns.Deleted], cancellationToken).ConfigureAwait(false) is { } client
-                    && client.GetBoolean(ClientColumns.Deleted) != true)
+                if (await clients.FindAsync(integration.Name, memberId, cancellationToken).ConfigureAwait(false) is { IsDeleted: false } client)
                 {
-                    await packages.RefreshAsync(integration, [new MemberRef(memberId, Home(client))], null, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await packages.RefreshAsync(integration, [client.Ref], null, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -92,7 +92,6 @@ public sealed partial class MemberEventsHandler(
         LogHandled(message.Type, memberId, latency);
     }
 
-    private static string? Home(TableEntity client) => client.GetString(ClientColumns.HomeLocationId) is { Length: > 0 } home ? home : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Type} for member {MemberId} handled {LatencyMs:0} ms after it was received")]
     private partial void LogHandled(string type, string memberId, double latencyMs);

@@ -1,3 +1,4 @@
+using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Rules;
 using Fisikal.Sync.Core.Sources;
 using Azure.Data.Tables;
@@ -11,7 +12,7 @@ using Fisikal.Sync.Tests.Infrastructure;
 namespace Fisikal.Sync.Tests.Sync;
 
 /// <summary>A write never replaces a newer source state with an older one (interleavings on Azurite).</summary>
-public sealed class ClientWriterTests
+public sealed class ClientStoreTests
 {
     private static readonly MemberStatusRule Members = new(["MEMBER"]);
 
@@ -71,13 +72,54 @@ public sealed class ClientWriterTests
         Assert.Equal("read4@example.test", (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value.GetString("Email"));
     }
 
+    [Fact]
+    public async Task A_no_such_member_read_before_a_fresher_write_leaves_the_client_and_a_later_one_deletes_it()
+    {
+        var (writer, clients, integration) = await StartAsync();
+        var options = new IntegrationOptions { Name = integration, Kind = IntegrationKind.PerfectGymNext };
+        var t0 = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+        await writer.WriteAsync(integration, [Member("Ana", "ana@example.test")], Members, null, t0.AddSeconds(10));
+
+        // A 404 read at t0+5 (say, an event about a customer the API had not yet created) is older than the row.
+        await writer.MarkGoneAsync(options, "m1", t0.AddSeconds(5));
+        var kept = (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value;
+        Assert.Equal(("Active", false), (kept.GetString("Status"), kept.GetBoolean("Deleted")));
+
+        await writer.MarkGoneAsync(options, "m1", t0.AddSeconds(20));
+        var gone = (await clients.GetEntityAsync<TableEntity>(integration, "m1")).Value;
+        Assert.Equal(("Inactive", true), (gone.GetString("Status"), gone.GetBoolean("Deleted")));
+
+        // And it never creates a client that was not there.
+        await writer.MarkGoneAsync(options, "m2", t0.AddSeconds(30));
+        Assert.Null(await clients.GetEntityOrNullAsync(integration, "m2"));
+    }
+
+    [Fact]
+    public async Task Reads_give_back_what_was_written()
+    {
+        var (writer, _, integration) = await StartAsync();
+        var t0 = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+        await writer.WriteAsync(integration, [Member("Ana", "ana@example.test"), Member("Bea", "bea@example.test") with { Id = "m2" }], Members, null, t0);
+        await writer.MarkGoneAsync(new IntegrationOptions { Name = integration, Kind = IntegrationKind.PerfectGymNext }, "m2", t0.AddSeconds(1));
+
+        Assert.Equal(new StoredClient("m1", null, IsActive: true, IsDeleted: false), await writer.FindAsync(integration, "m1"));
+        Assert.Equal(new StoredClient("m2", null, IsActive: false, IsDeleted: true), await writer.FindAsync(integration, "m2"));
+        Assert.Null(await writer.FindAsync(integration, "m3"));
+        Assert.Equal(["m1"], await writer.ListLiveAsync(integration, string.Empty, 10).Select(c => c.Id).ToListAsync());
+        Assert.Equal(["m2"], await writer.ListDeletedIdsAsync(integration).ToListAsync());
+    }
+
     private static SourceMember Member(string firstName, string email, long? version = null) =>
         new("m1", firstName, "Silva", email, null, null, "MEMBER", null, SourceVersion: version);
 
-    private static async Task<(ClientWriter Writer, TableClient Clients, string Integration)> StartAsync()
+    private static async Task<(ClientStore Writer, TableClient Clients, string Integration)> StartAsync()
     {
         var storage = await AzuriteServer.StorageAsync();
-        var writer = new ClientWriter(storage, new LocationDirectory(storage, TimeProvider.System), new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System);
+        var writer = Store(storage, TimeProvider.System);
         return (writer, storage.Table(TableNames.Clients), AzuriteServer.UniqueName("club"));
     }
+
+    /// <summary>A store on <paramref name="storage"/> with its collaborators, as Core's DI builds it.</summary>
+    internal static ClientStore Store(SyncStorage storage, TimeProvider time) =>
+        new(storage, new LocationDirectory(storage, time), new ClientPackageWriter(storage, time), time);
 }

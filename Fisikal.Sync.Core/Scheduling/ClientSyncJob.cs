@@ -14,7 +14,7 @@ namespace Fisikal.Sync.Core.Scheduling;
 /// changed), a scan not starting while another of the integration is under way (one stuck over an hour does not count).
 /// Before either, the members whose webhook event could not be queued are queued for a re-sync.
 /// </summary>
-public sealed class ClientSyncJob(InitialSyncService sync, SyncRunStore runs, SourceFactory sources, ChangeFeedSync changes, MemberEventBacklog backlog, TimeProvider time) : IScheduledJob
+public sealed class ClientSyncJob(InitialSyncService sync, SyncRunStore runs, SourceFactory sources, ChangeFeedSync changes, MemberEventBacklog backlog) : IScheduledJob
 {
     public string Name => "ClientSync";
 
@@ -30,11 +30,11 @@ public sealed class ClientSyncJob(InitialSyncService sync, SyncRunStore runs, So
             return;
         }
 
-        if ((await runs.ActiveRunsAsync(integration.Name, time.GetUtcNow().AddHours(-1), cancellationToken).ConfigureAwait(false)).Count > 0)
+        if (await runs.IsRunUnderWayAsync(integration.Name, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
-        await sync.StartAsync(integration.Name, locationId: null, kind: "ClientSync", cancellationToken).ConfigureAwait(false);
+        await sync.StartAsync(integration.Name, locationId: null, SyncRunKind.ClientSync, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -21,14 +21,14 @@ public sealed class RetentionTests
         var integration = AzuriteServer.UniqueName("club");
         var runs = new SyncRunStore(storage, clock);
 
-        var old = await runs.CreateAsync(integration, "ClientSync", null);
+        var old = await runs.CreateAsync(integration, SyncRunKind.ClientSync, null);
         await runs.RecordPageAsync(integration, old.RunId, null, new PageTally(1, 1, 0, 0, null, 0, ["m1"], true));
-        await runs.MarkFinishedAsync(integration, old.RunId, SyncRunStatus.Completed, null);
-        var stuck = await runs.CreateAsync(integration, "ClientSync", null); // never finished: kept for an operator to see
+        await runs.CompleteAsync(integration, old.RunId, 0);
+        var stuck = await runs.CreateAsync(integration, SyncRunKind.ClientSync, null); // never finished: kept for an operator to see
         clock.Set(now.AddDays(-1));
-        var recent = await runs.CreateAsync(integration, "ClientSync", null);
+        var recent = await runs.CreateAsync(integration, SyncRunKind.ClientSync, null);
         await runs.RecordPageAsync(integration, recent.RunId, null, new PageTally(1, 1, 0, 0, null, 0, ["m1"], true));
-        await runs.MarkFinishedAsync(integration, recent.RunId, SyncRunStatus.Completed, null);
+        await runs.CompleteAsync(integration, recent.RunId, 0);
 
         var events = storage.Table(TableNames.WebhookEvents);
         await events.UpsertEntityAsync(new TableEntity($"{integration}:2026112601", "old-event"));

@@ -15,7 +15,7 @@ public sealed class RunCompletionTests
     public async Task A_chain_of_pages_that_comes_back_to_a_page_fails_with_a_clear_error_instead_of_spinning()
     {
         var (runs, completion, integration) = await StartAsync();
-        var run = await runs.CreateAsync(integration, "Initial", null);
+        var run = await runs.CreateAsync(integration, SyncRunKind.Initial, null);
         await runs.RecordPageAsync(integration, run.RunId, null, Page(next: "a"));
         await runs.RecordPageAsync(integration, run.RunId, "a", Page(next: "b"));
         await runs.RecordPageAsync(integration, run.RunId, "b", Page(next: "a"));
@@ -40,11 +40,11 @@ public sealed class RunCompletionTests
             await packages.UpsertEntityAsync(new TableEntity(ClientPackageWriter.PartitionKey(integration, id), "contract:1") { ["Status"] = "Active", ["PackageAltId"] = "rate_GOLD" });
         }
 
-        var run = await runs.CreateAsync(integration, "Initial", null);
+        var run = await runs.CreateAsync(integration, SyncRunKind.Initial, null);
         await runs.RecordPageAsync(integration, run.RunId, null, Page(next: null, rosterComplete, "seen"));
 
         Assert.True(await completion.TryCompleteAsync(integration, run.RunId));
-        Assert.Equal(madeInactive, (await runs.GetRunAsync(integration, run.RunId))!.GetInt32("ClientsMadeInactive"));
+        Assert.Equal(madeInactive, (await runs.GetRunAsync(integration, run.RunId))!.ClientsMadeInactive);
         Assert.Equal(rosterComplete ? "Inactive" : "Active", (await clients.GetEntityAsync<TableEntity>(integration, "gone")).Value.GetString("Status"));
         Assert.Equal("Active", (await clients.GetEntityAsync<TableEntity>(integration, "seen")).Value.GetString("Status"));
 
@@ -60,6 +60,6 @@ public sealed class RunCompletionTests
     {
         var storage = await AzuriteServer.StorageAsync();
         var runs = new SyncRunStore(storage, TimeProvider.System);
-        return (runs, new RunCompletion(runs, storage, ClientStoreTests.Store(storage, TimeProvider.System), TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
+        return (runs, new RunCompletion(runs, ClientStoreTests.Store(storage, TimeProvider.System), TimeProvider.System, NullLogger<RunCompletion>.Instance), AzuriteServer.UniqueName("club"));
     }
 }

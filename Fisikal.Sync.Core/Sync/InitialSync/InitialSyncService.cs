@@ -25,9 +25,9 @@ public sealed class InitialSyncService
         _changes = changes;
     }
 
-    /// <param name="kind">"Initial" when asked for, "ClientSync" when scheduled: the same pages either way.</param>
+    /// <param name="kind">Initial when asked for, ClientSync when scheduled: the same pages either way.</param>
     /// <exception cref="KeyNotFoundException">No such integration, or no such location in it.</exception>
-    public async Task<SyncRunProgress> StartAsync(string integration, string? locationId, string kind = "Initial", CancellationToken cancellationToken = default)
+    public async Task<SyncRunProgress> StartAsync(string integration, string? locationId, SyncRunKind kind = SyncRunKind.Initial, CancellationToken cancellationToken = default)
     {
         var options = _integrations.Get(integration);
         if (locationId is not null)

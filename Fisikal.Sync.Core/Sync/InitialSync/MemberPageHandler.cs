@@ -51,16 +51,16 @@ public sealed partial class MemberPageHandler(
     private async Task HandleAsync(MemberPageMessage message, CancellationToken cancellationToken)
     {
         var run = await runs.GetRunAsync(message.Integration, message.RunId, cancellationToken).ConfigureAwait(false);
-        if (run is null || SyncRunStore.IsFinished(run))
+        if (run is null || run.IsFinished)
         {
-            LogSkipped(SyncRunStore.PageKey(message.Cursor), run?.GetString("Status") ?? "no such run");
+            LogSkipped(SyncRunStore.PageKey(message.Cursor), run?.Status.ToString() ?? "no such run");
             return;
         }
 
         if (!await runs.IsPageDoneAsync(message.Integration, message.RunId, message.Cursor, cancellationToken).ConfigureAwait(false))
         {
             await runs.MarkRunningAsync(run, cancellationToken).ConfigureAwait(false);
-            await ReadAndWritePageAsync(message, run.GetString("LocationId"), run.GetString("Kind") == "Initial", cancellationToken).ConfigureAwait(false);
+            await ReadAndWritePageAsync(message, run.LocationId, run.RefreshesEveryPackage, cancellationToken).ConfigureAwait(false);
         }
 
         await completion.TryCompleteAsync(message.Integration, message.RunId, cancellationToken).ConfigureAwait(false);

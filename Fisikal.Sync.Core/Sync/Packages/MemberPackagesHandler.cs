@@ -49,7 +49,7 @@ public sealed partial class MemberPackagesHandler(
         if (runId is not null)
         {
             var run = await runs.GetRunAsync(message.Integration, runId, cancellationToken).ConfigureAwait(false);
-            if (run is null || SyncRunStore.IsFinished(run))
+            if (run is null || run.IsFinished)
             {
                 return;
             }

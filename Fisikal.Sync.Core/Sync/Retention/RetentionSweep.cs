@@ -72,7 +72,7 @@ public sealed partial class RetentionSweep(SyncStorage storage, ClientStore clie
         var old = new List<TableEntity>();
         await foreach (var run in runs.QueryColumnsAsync($"PartitionKey eq {TableKeys.Quote(integration)} and RowKey lt {TableKeys.Quote(before)}", ["RowKey", "Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (run.GetString("Status") is "Completed" or "Failed")
+            if (Runs.SyncRun.Of(run).IsFinished)
             {
                 old.Add(run);
             }

@@ -14,12 +14,12 @@ namespace Fisikal.Sync.Core.Sync.Runs;
 /// former members and prospects too, so one it no longer lists was deleted there) then makes Deleted and
 /// Inactive the clients it did not see; never after a partial one, nor after a change feed's (Gladstone).
 /// </summary>
-public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage, ClientStore clients, TimeProvider time, ILogger<RunCompletion> logger)
+public sealed partial class RunCompletion(SyncRunStore runs, ClientStore clients, TimeProvider time, ILogger<RunCompletion> logger)
 {
     public async Task<bool> TryCompleteAsync(string integration, string runId, CancellationToken cancellationToken = default)
     {
         var run = await runs.GetRunAsync(integration, runId, cancellationToken).ConfigureAwait(false);
-        if (run is null || SyncRunStore.IsFinished(run))
+        if (run is null || run.IsFinished)
         {
             return false;
         }
@@ -56,21 +56,19 @@ public sealed partial class RunCompletion(SyncRunStore runs, SyncStorage storage
         }
 
         // Only a complete roster of every member (not one location's, not a change feed's) tells who is gone.
-        var madeInactive = run.GetString("LocationId") is null && rosterComplete
+        var madeInactive = run.ScansEveryMember && rosterComplete
             ? await clients.MakeAbsentInactiveAsync(
                 integration,
                 runId,
                 await runs.SeenIdsAsync(integration, runId, chain, cancellationToken).ConfigureAwait(false),
-                run.GetDateTimeOffset("StartedAt") ?? run.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow(),
+                run.ScanStartedAt(time.GetUtcNow()),
                 cancellationToken).ConfigureAwait(false)
             : 0;
-        var update = new TableEntity(integration, runId)
+        if (!await runs.CompleteAsync(integration, runId, madeInactive, cancellationToken).ConfigureAwait(false))
         {
-            ["Status"] = nameof(SyncRunStatus.Completed),
-            ["CompletedAt"] = time.GetUtcNow(),
-            ["ClientsMadeInactive"] = madeInactive,
-        };
-        await storage.Table(TableNames.SyncRuns).UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return false; // finished meanwhile (failed, or completed by another message)
+        }
+
         LogCompleted(integration, runId, madeInactive);
         return true;
     }

@@ -9,39 +9,46 @@ namespace Fisikal.Sync.Core.Sync.Runs;
 /// Sync runs (<c>SyncRuns</c>) and what each has finished (<c>SyncCheckpoints</c>): a row per page of
 /// members (<c>run:{runId}:page:{cursor}</c>) and per chunk of package refreshes
 /// (<c>run:{runId}:chunk:{page}:{n}</c>). A row is written once its work is durably done; progress is the
-/// sum of the rows, so work done twice is counted once.
+/// sum of the rows, so work done twice is counted once. The one owner of a run's row: its status moves only as
+/// <see cref="SyncRun.CanMoveTo"/> allows, each move conditional on the row as read.
 /// </summary>
 public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
 {
-    public async Task<SyncRunProgress> CreateAsync(string integration, string kind, string? locationId, CancellationToken cancellationToken = default)
+    private const int Attempts = 5;
+
+    public async Task<SyncRunProgress> CreateAsync(string integration, SyncRunKind kind, string? locationId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var runId = RunIdPrefix(now) + "-" + Guid.NewGuid().ToString("N")[..8];
         var entity = new TableEntity(integration, runId)
         {
-            ["Kind"] = kind,
+            ["Kind"] = kind.ToString(),
             ["Status"] = nameof(SyncRunStatus.Queued),
             ["LocationId"] = locationId,
             ["CreatedAt"] = now,
         };
         await Runs.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-        return new SyncRunProgress { RunId = runId, Integration = integration, Kind = kind, Status = SyncRunStatus.Queued, LocationId = locationId, CreatedAt = now };
+        return new SyncRunProgress { RunId = runId, Integration = integration, Kind = kind.ToString(), Status = SyncRunStatus.Queued, LocationId = locationId, CreatedAt = now };
     }
 
-    public Task<TableEntity?> GetRunAsync(string integration, string runId, CancellationToken cancellationToken = default) =>
-        IsValidKey(runId) ? Runs.GetEntityOrNullAsync(integration, runId, cancellationToken: cancellationToken) : Task.FromResult<TableEntity?>(null);
+    public async Task<SyncRun?> GetRunAsync(string integration, string runId, CancellationToken cancellationToken = default) =>
+        IsValidKey(runId) && await Runs.GetEntityOrNullAsync(integration, runId, cancellationToken: cancellationToken).ConfigureAwait(false) is { } row
+            ? SyncRun.Of(row)
+            : null;
 
-    /// <summary>Runs of an integration that are Queued or Running and were created after <paramref name="since"/> (a key range: run ids start with their creation time).</summary>
-    public async Task<IReadOnlyList<TableEntity>> ActiveRunsAsync(string integration, DateTimeOffset since, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether a run of the integration is Queued or Running and not stuck (created within <see cref="SyncRun.StuckAfter"/>):
+    /// then a scheduled scan does not start another (a key range: run ids start with their creation time).
+    /// </summary>
+    public async Task<bool> IsRunUnderWayAsync(string integration, CancellationToken cancellationToken = default)
     {
-        var filter = $"{CreatedSince(integration, since)} and (Status eq 'Queued' or Status eq 'Running')";
-        var active = new List<TableEntity>();
-        await foreach (var run in Runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = $"{CreatedSince(integration, time.GetUtcNow() - SyncRun.StuckAfter)} and (Status eq 'Queued' or Status eq 'Running')";
+        await foreach (var _ in Runs.QueryColumnsAsync(filter, ["RowKey"], maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            active.Add(run);
+            return true;
         }
 
-        return active;
+        return false;
     }
 
     /// <summary>The ids of the runs created after <paramref name="since"/>, oldest first (a key range, never the whole history).</summary>
@@ -61,35 +68,42 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
 
     private static string RunIdPrefix(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    public static bool IsFinished(TableEntity run) => run.GetString("Status") is nameof(SyncRunStatus.Completed) or nameof(SyncRunStatus.Failed);
-
-    public async Task MarkRunningAsync(TableEntity run, CancellationToken cancellationToken = default)
+    /// <summary>Queued → Running, when its first page is read (a run already past Queued stays as it is).</summary>
+    public Task<bool> MarkRunningAsync(SyncRun run, CancellationToken cancellationToken = default)
     {
-        if (run.GetString("Status") != nameof(SyncRunStatus.Queued))
-        {
-            return;
-        }
-
-        var update = new TableEntity(run.PartitionKey, run.RowKey) { ["Status"] = nameof(SyncRunStatus.Running), ["StartedAt"] = time.GetUtcNow() };
-        try
-        {
-            await Runs.UpdateEntityAsync(update, run.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            // Another message got there first.
-        }
+        ArgumentNullException.ThrowIfNull(run);
+        return MoveAsync(run.Integration, run.RunId, SyncRunStatus.Running, new() { ["StartedAt"] = time.GetUtcNow() }, cancellationToken);
     }
 
-    public Task MarkFinishedAsync(string integration, string runId, SyncRunStatus status, string? error, CancellationToken cancellationToken = default)
+    /// <summary>→ Completed, with how many clients its scan made inactive. False when it was finished already.</summary>
+    public Task<bool> CompleteAsync(string integration, string runId, int clientsMadeInactive, CancellationToken cancellationToken = default) =>
+        MoveAsync(integration, runId, SyncRunStatus.Completed, new() { ["CompletedAt"] = time.GetUtcNow(), ["ClientsMadeInactive"] = clientsMadeInactive }, cancellationToken);
+
+    /// <summary>→ Failed, with the reason (capped). False when it was finished already: a Completed run never becomes Failed.</summary>
+    public Task<bool> FailAsync(string integration, string runId, string error, CancellationToken cancellationToken = default) =>
+        MoveAsync(integration, runId, SyncRunStatus.Failed, new() { ["CompletedAt"] = time.GetUtcNow(), ["Error"] = TableText.Cap(error) }, cancellationToken);
+
+    /// <summary>Moves the run to <paramref name="next"/> if it may move there now, conditional on the row as read.</summary>
+    private async Task<bool> MoveAsync(string integration, string runId, SyncRunStatus next, Dictionary<string, object?> columns, CancellationToken cancellationToken)
     {
-        var update = new TableEntity(integration, runId)
+        for (var attempt = 1; ; attempt++)
         {
-            ["Status"] = status.ToString(),
-            ["CompletedAt"] = time.GetUtcNow(),
-            ["Error"] = error is null ? null : TableText.Cap(error),
-        };
-        return Runs.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            if (await GetRunAsync(integration, runId, cancellationToken).ConfigureAwait(false) is not { } run || !run.CanMoveTo(next))
+            {
+                return false;
+            }
+
+            var update = new TableEntity(columns) { PartitionKey = integration, RowKey = runId, ["Status"] = next.ToString() };
+            try
+            {
+                await Runs.UpdateEntityAsync(update, run.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < Attempts)
+            {
+                // Another message moved it first: read again and decide again.
+            }
+        }
     }
 
     /// <summary>
@@ -107,13 +121,13 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
 
         if (error is Sources.SourceException { IsConfigurationError: true })
         {
-            await MarkFinishedAsync(integration, runId, SyncRunStatus.Failed, error.Message, cancellationToken).ConfigureAwait(false);
+            await FailAsync(integration, runId, error.Message, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
         if (dequeueCount >= DeliveryLimits.MaxDequeueCount)
         {
-            await MarkFinishedAsync(integration, runId, SyncRunStatus.Failed, $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);
+            await FailAsync(integration, runId, $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);
         }
 
         return false;
@@ -241,12 +255,12 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         {
             RunId = runId,
             Integration = integration,
-            Kind = run.GetString("Kind"),
-            Status = Enum.TryParse<SyncRunStatus>(run.GetString("Status"), out var s) ? s : SyncRunStatus.Queued,
-            LocationId = run.GetString("LocationId"),
-            CreatedAt = run.GetDateTimeOffset("CreatedAt"),
-            StartedAt = run.GetDateTimeOffset("StartedAt"),
-            CompletedAt = run.GetDateTimeOffset("CompletedAt"),
+            Kind = run.Kind.ToString(),
+            Status = run.Status,
+            LocationId = run.LocationId,
+            CreatedAt = run.CreatedAt,
+            StartedAt = run.StartedAt,
+            CompletedAt = run.CompletedAt,
             PagesRead = pages.Count,
             MembersSeen = Sum(pages, "MembersSeen"),
             ClientsWritten = Sum(pages, "ClientsWritten"),
@@ -257,9 +271,9 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
             PackagesAssigned = Sum(chunks, "PackagesAssigned"),
             PackagesWritten = Sum(chunks, "PackagesWritten"),
             Unmatched = Sum(chunks, "Unmatched"),
-            ClientsMadeInactive = run.GetInt32("ClientsMadeInactive") ?? 0,
+            ClientsMadeInactive = run.ClientsMadeInactive,
             Errors = Sum(pages, "Errors") + Sum(chunks, "Errors"),
-            Error = run.GetString("Error"),
+            Error = run.Error,
         };
     }
 

@@ -48,7 +48,7 @@ public sealed class RetentionTests
         await attempts.UpsertEntityAsync(new TableEntity("user", locked) { ["Failures"] = 9, ["LastFailureAt"] = now.AddMinutes(-10), ["LockedUntil"] = now.AddMinutes(50) });
 
         clock.Set(now);
-        await new RetentionSweep(storage, ClientStoreTests.Store(storage, clock), new ClientPackageWriter(storage, clock), clock, NullLogger<RetentionSweep>.Instance).RunAsync(integration);
+        await new RetentionSweep(storage, ClientStoreTests.Store(storage, clock), runs, new ClientPackageWriter(storage, clock), clock, NullLogger<RetentionSweep>.Instance).RunAsync(integration);
 
         Assert.Null(await runs.GetRunAsync(integration, old.RunId));
         Assert.Empty(await runs.PagesAsync(integration, old.RunId));
@@ -79,7 +79,7 @@ public sealed class RetentionTests
             await packages.UpsertEntityAsync(new TableEntity(ClientPackageWriter.PartitionKey(integration, id), "contract:1") { ["Status"] = "Active", ["PackageAltId"] = "rate_GOLD" });
         }
 
-        var sweep = new RetentionSweep(storage, ClientStoreTests.Store(storage, TimeProvider.System), new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System, NullLogger<RetentionSweep>.Instance);
+        var sweep = new RetentionSweep(storage, ClientStoreTests.Store(storage, TimeProvider.System), new SyncRunStore(storage, TimeProvider.System), new ClientPackageWriter(storage, TimeProvider.System), TimeProvider.System, NullLogger<RetentionSweep>.Instance);
 
         Assert.Equal(1, await sweep.ExpireDeletedClientsPackagesAsync(integration));
         Assert.Equal("Expired", (await packages.GetEntityAsync<TableEntity>(ClientPackageWriter.PartitionKey(integration, "gone"), "contract:1")).Value.GetString("Status"));

@@ -14,13 +14,13 @@ namespace Fisikal.Sync.Core.Sync.Retention;
 /// small table; deletes go in transactions of at most 100 rows of one partition. It also expires what a Deleted client
 /// still holds Active (<see cref="ExpireDeletedClientsPackagesAsync"/>).
 /// </summary>
-public sealed partial class RetentionSweep(SyncStorage storage, ClientStore clients, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RetentionSweep> logger)
+public sealed partial class RetentionSweep(SyncStorage storage, ClientStore clients, Runs.SyncRunStore runs, Packages.ClientPackageWriter packages, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public async Task<int> RunAsync(string integration, CancellationToken cancellationToken = default)
     {
         await ExpireDeletedClientsPackagesAsync(integration, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var removed = await PruneRunsAsync(integration, now - RetentionPolicy.SyncRuns, cancellationToken).ConfigureAwait(false);
+        var removed = await runs.DeleteFinishedBeforeAsync(integration, now - RetentionPolicy.SyncRuns, cancellationToken).ConfigureAwait(false);
         removed += await PruneWebhookEventsAsync(integration, now - RetentionPolicy.WebhookEvents, cancellationToken).ConfigureAwait(false);
         removed += await DeleteAsync(
             TableNames.RateBudgets,
@@ -62,36 +62,6 @@ public sealed partial class RetentionSweep(SyncStorage storage, ClientStore clie
         }
 
         return expired;
-    }
-
-    /// <summary>Finished runs created before the cutoff (run ids start with their UTC creation time) and their checkpoints.</summary>
-    private async Task<int> PruneRunsAsync(string integration, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        var runs = storage.Table(TableNames.SyncRuns);
-        var before = cutoff.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var old = new List<TableEntity>();
-        await foreach (var run in runs.QueryColumnsAsync($"PartitionKey eq {TableKeys.Quote(integration)} and RowKey lt {TableKeys.Quote(before)}", ["RowKey", "Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (Runs.SyncRun.Of(run).IsFinished)
-            {
-                old.Add(run);
-            }
-        }
-
-        var removed = 0;
-        foreach (var run in old)
-        {
-            // Its checkpoints first: a run row is only gone once nothing of it is left.
-            var prefix = $"run:{run.RowKey}:";
-            removed += await DeleteAsync(
-                TableNames.SyncCheckpoints,
-                $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey ge {TableKeys.Quote(prefix)} and RowKey lt {TableKeys.Quote(prefix[..^1] + ";")}",
-                cancellationToken).ConfigureAwait(false);
-            await runs.DeleteEntityAsync(integration, run.RowKey, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
-            removed++;
-        }
-
-        return removed;
     }
 
     /// <summary>Webhook hours before the cutoff: partitions <c>{integration}:{yyyyMMddHH}</c>, a key range.</summary>

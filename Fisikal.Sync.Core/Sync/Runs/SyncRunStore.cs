@@ -277,6 +277,35 @@ public sealed class SyncRunStore(SyncStorage storage, TimeProvider time)
         };
     }
 
+    /// <summary>
+    /// Deletes the finished runs created before <paramref name="cutoff"/> (run ids start with their UTC creation time) and
+    /// their checkpoints, checkpoints first: a run row is only gone once nothing of it is left. A run never finished stays,
+    /// for an operator to see. Returns how many rows it deleted.
+    /// </summary>
+    public async Task<int> DeleteFinishedBeforeAsync(string integration, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var old = new List<SyncRun>();
+        var filter = $"PartitionKey eq {TableKeys.Quote(integration)} and RowKey lt {TableKeys.Quote(RunIdPrefix(cutoff))}";
+        await foreach (var row in Runs.QueryColumnsAsync(filter, ["Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (SyncRun.Of(row) is { IsFinished: true } run)
+            {
+                old.Add(run);
+            }
+        }
+
+        var removed = 0;
+        foreach (var run in old)
+        {
+            var checkpoints = await RangeAsync(integration, $"run:{run.RunId}:", ["RowKey"], cancellationToken).ConfigureAwait(false);
+            removed += await Checkpoints.SubmitInBatchesAsync(checkpoints.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
+            await Runs.DeleteEntityAsync(integration, run.RunId, ETag.All, cancellationToken).ConfigureAwait(false);
+            removed++;
+        }
+
+        return removed;
+    }
+
     private TableClient Runs => storage.Table(TableNames.SyncRuns);
 
     private TableClient Checkpoints => storage.Table(TableNames.SyncCheckpoints);

@@ -24,36 +24,56 @@ namespace Fisikal.Sync.Core;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Everything that is not hosting: storage, integrations, sources and the sync steps. Settings are validated here, at start-up.</summary>
+    /// <summary>
+    /// Everything that is not hosting: storage, integrations, sources, the sync steps, login and the scheduled jobs.
+    /// Settings are validated at start-up: integrations and storage as they are read, the rest by <c>ValidateOnStart</c>.
+    /// </summary>
     public static IServiceCollection AddFisikalSyncCore(this IServiceCollection services, IConfiguration configuration)
     {
-        var storage = StorageAccount.FromConfiguration(configuration);
         var integrations = IntegrationRegistry.FromConfiguration(configuration);
-        var smtp = new Sync.Notifications.SmtpOptions();
-        configuration.GetSection("Smtp").Bind(smtp);
-        services.AddSingleton(smtp);
-        services.AddSingleton<Sync.Notifications.EmailDigest>();
-        services.AddSingleton<SubscriptionTypeCheck>();
-        var auth = new Auth.AuthOptions();
-        configuration.GetSection("Auth").Bind(auth);
-        auth.Validate();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddStorageAccount(storage);
-        services.AddSingleton(integrations);
+        services.AddStorageAccount(StorageAccount.FromConfiguration(configuration));
         services.AddSingleton<SyncStorage>();
+        services.AddSingleton<StorageHealth>();
+        services.AddSingleton(integrations);
+        services.AddSources(integrations);
+        services.AddSyncSteps(configuration);
+        services.AddLogin(configuration);
+        services.AddScheduledJobs();
+        return services;
+    }
+
+    private static void AddSources(this IServiceCollection services, IntegrationRegistry integrations)
+    {
         services.AddSourceHttpClients(integrations.All);
         services.AddSingleton<PerfectGymNextClientFactory>();
         services.AddSingleton<PerfectGymClassicClientFactory>();
         services.AddSingleton<Sources.Gladstone.GladstoneClientFactory>();
         services.AddSingleton<SourceFactory>();
+    }
+
+    private static void AddSyncSteps(this IServiceCollection services, IConfiguration configuration)
+    {
+        var smtp = new Sync.Notifications.SmtpOptions();
+        configuration.GetSection("Smtp").Bind(smtp);
+        services.AddSingleton(smtp);
+        services.AddSingleton<Sync.Notifications.EmailDigest>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<LocationDirectory>();
+        services.AddSingleton<ClientStore>();
+        services.AddSingleton<SyncRunStore>();
+        services.AddSingleton<RunCompletion>();
+        services.AddSingleton<InitialSyncService>();
+        services.AddSingleton<MemberPageHandler>();
+        services.AddSingleton<RosterAcknowledgements>();
         services.AddSingleton<Sync.Changes.ChangeFeedSync>();
         services.AddSingleton<PackageCatalog>();
         services.AddSingleton<UnmatchedPackageLedger>();
         services.AddSingleton<ClientPackageWriter>();
-        services.AddSingleton<RunCompletion>();
         services.AddSingleton<MemberPackagesHandler>();
         services.AddSingleton<ClientSweep>();
         services.AddSingleton<PackageSweep>();
+        services.AddSingleton<SubscriptionTypeCheck>();
         services.AddSingleton<Sync.Retention.RetentionSweep>();
         services.AddSingleton<DoorAccessWriter>();
         services.AddSingleton<AttendanceMarker>();
@@ -64,15 +84,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MemberEventsHandler>();
         services.AddSingleton<MemberResync>();
         services.AddSingleton<SyncStatusReader>();
-        services.AddSingleton<StorageHealth>();
-        services.AddSingleton<LocationDirectory>();
-        services.AddSingleton<NotificationStore>();
-        services.AddSingleton<ClientStore>();
-        services.AddSingleton<SyncRunStore>();
-        services.AddSingleton<InitialSyncService>();
-        services.AddSingleton<MemberPageHandler>();
-        services.AddSingleton<RosterAcknowledgements>();
-        services.AddSingleton(auth);
+    }
+
+    private static void AddLogin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Auth.AuthOptions>().Bind(configuration.GetSection("Auth")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Auth.AuthOptions>, Auth.AuthOptionsValidation>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Auth.AuthOptions>>().Value);
         services.AddSingleton<Auth.PlatformCredentialStore>();
         services.AddSingleton<Auth.LoginThrottle>();
         services.AddSingleton<Auth.SessionTokens>();
@@ -80,8 +98,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Auth.MemberTokenNonceLedger>();
         services.AddSingleton<Auth.ClientAdmission>();
         services.AddSingleton<Auth.LoginService>();
+    }
 
-        // The jobs each integration runs on its own schedules, and what fires them (ScheduleDispatcher.Jobs is the one list).
+    /// <summary>The jobs each integration runs on its own schedules, and what fires them (ScheduleDispatcher.Jobs is the one list).</summary>
+    private static void AddScheduledJobs(this IServiceCollection services)
+    {
         services.AddSingleton<IScheduledJob, ClientSyncJob>();
         services.AddSingleton<IScheduledJob, PackageSweepJob>();
         services.AddSingleton<IScheduledJob, AccessSyncJob>();
@@ -91,6 +112,5 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ScheduleDispatcher>();
         services.AddOptions<JobSchedules>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobSchedules>, JobSchedulesValidation>();
-        return services;
     }
 }

@@ -45,7 +45,39 @@ public sealed class LocalRunner(LocalRunOptions options)
 
         // Admin routes always need a key: one made for this run, printed with the status page's address.
         var adminKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        await using var app = await AppProcess.StartAsync(
+        await using var app = await StartAppAsync(azurite, club, apiKey, adminKey, log);
+        var http = app.Http;
+
+        Console.WriteLine($"App running under the host emulator at {app.Address}; status page: {new Uri(app.Address, "/api/status")} (admin key for this run: {adminKey})");
+
+        var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
+        if (run.GetProperty("status").GetString() != "Completed")
+        {
+            Console.Error.WriteLine($"The initial sync did not complete: {run}");
+            return 1;
+        }
+
+        if (!options.Once)
+        {
+            return await RunUntilStoppedAsync(app, log, stop);
+        }
+
+        await RunEachScheduleOnceAsync(http, tables, queues, stop);
+        var summary = await RunSummary.ReadAsync(tables, Integration, stop);
+        summary.Print(Integration, club.Store.Count, members);
+        await app.StopAsync(TimeSpan.FromSeconds(20));
+        if (summary.Clients != members)
+        {
+            Console.Error.WriteLine($"Expected {members} clients (the club's members), found {summary.Clients}.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    /// <summary>The app under the host emulator, on the simulated club, with schedules faster than production's.</summary>
+    private async Task<AppProcess> StartAppAsync(AzuriteProcess azurite, PerfectGymNextSimulator club, string apiKey, string adminKey, AppLog log) =>
+        await AppProcess.StartAsync(
             new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -61,47 +93,25 @@ public sealed class LocalRunner(LocalRunOptions options)
             worker: options.AppPath,
             port: LoopbackPorts.PreferOrPick(7071),
             echo: log.Write);
-        var http = app.Http;
 
-        Console.WriteLine($"App running under the host emulator at {app.Address}; status page: {new Uri(app.Address, "/api/status")} (admin key for this run: {adminKey})");
+    /// <summary>Schedules run until Ctrl-C (exit 0), or until the app stops on its own (exit 1).</summary>
+    private static async Task<int> RunUntilStoppedAsync(AppProcess app, AppLog log, CancellationToken stop)
+    {
+        Console.WriteLine("Schedules are running (client sync every minute here). Ctrl-C to stop.");
+        await Task.WhenAny(app.WaitForExitAsync(CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
 
-        var run = await RunInitialSyncAsync(http, club.Store.Count, stop);
-        if (run.GetProperty("status").GetString() != "Completed")
+        // A terminal's Ctrl-C reaches every process of the group at once: the app may end before our own signal is
+        // handled. It ended on its own only if no stop follows and it did not exit cleanly.
+        var crashed = false;
+        if (app.HasExited && !stop.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"The initial sync did not complete: {run}");
-            return 1;
+            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+            crashed = !stop.IsCancellationRequested;
         }
 
-        if (!options.Once)
-        {
-            Console.WriteLine("Schedules are running (client sync every minute here). Ctrl-C to stop.");
-            await Task.WhenAny(app.WaitForExitAsync(CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
-
-            // A terminal's Ctrl-C reaches every process of the group at once: the app may end before our own signal is
-            // handled. It ended on its own only if no stop follows and it did not exit cleanly.
-            var crashed = false;
-            if (app.HasExited && !stop.IsCancellationRequested)
-            {
-                await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None), Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
-                crashed = !stop.IsCancellationRequested;
-            }
-
-            Console.WriteLine(crashed ? $"The app stopped on its own (exit code {app.ExitCode}); see {log.Path}." : "Stopped.");
-            await app.StopAsync(TimeSpan.FromSeconds(20));
-            return crashed ? 1 : 0;
-        }
-
-        await RunEachScheduleOnceAsync(http, tables, queues, stop);
-        var summary = await RunSummary.ReadAsync(tables, Integration, stop);
-        summary.Print(Integration, club.Store.Count, members);
+        Console.WriteLine(crashed ? $"The app stopped on its own (exit code {app.ExitCode}); see {log.Path}." : "Stopped.");
         await app.StopAsync(TimeSpan.FromSeconds(20));
-        if (summary.Clients != members)
-        {
-            Console.Error.WriteLine($"Expected {members} clients (the club's members), found {summary.Clients}.");
-            return 1;
-        }
-
-        return 0;
+        return crashed ? 1 : 0;
     }
 
     private static async Task SeedPlatformAsync(TableServiceClient tables, IReadOnlyList<long> studioIds, CancellationToken stop)

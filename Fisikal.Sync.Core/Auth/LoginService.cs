@@ -52,50 +52,16 @@ public sealed partial class LoginService(
             return LoginOutcome.LockedOut(locked);
         }
 
-        var unavailable = false;
-        var platform = await credentials.GetAsync(userName, cancellationToken).ConfigureAwait(false);
-        if (PasswordHash.Verify(password, platform?.PasswordHash)
-            && platform is { ClientId: { Length: > 0 } clientId, Integration: { Length: > 0 } name }
-            && string.Equals(name, integration.Name, StringComparison.Ordinal))
+        // Seed 000: credentials that don't work as platform credentials are checked against this integration's source.
+        var (admitted, via, unavailable) = await PlatformAsync(userName, password, integration, cancellationToken).ConfigureAwait(false);
+        if (admitted is null && !unavailable)
         {
-            switch (await admission.AdmitAsync(integration, clientId, cancellationToken).ConfigureAwait(false))
-            {
-                case Admission.Admitted:
-                    return await SucceedAsync(userName, clientId, integration.Name, "platform", cancellationToken).ConfigureAwait(false);
-                case Admission.Unavailable:
-                    unavailable = true;
-                    break;
-            }
+            (admitted, via, unavailable) = await SourceAsync(userName, password, integration, cancellationToken).ConfigureAwait(false);
         }
 
-        // Seed 000: credentials that don't work as platform credentials are checked against this integration's source.
-        if (!unavailable && sources.CredentialVerifier(integration) is { } verifier)
+        if (admitted is not null)
         {
-            try
-            {
-                if (await verifier.VerifyAsync(userName, password, cancellationToken).ConfigureAwait(false) is { } memberId)
-                {
-                    switch (await admission.AdmitAsync(integration, memberId, cancellationToken).ConfigureAwait(false))
-                    {
-                        case Admission.Admitted:
-                            return await SucceedAsync(userName, memberId, integration.Name, "source", cancellationToken).ConfigureAwait(false);
-                        case Admission.Unavailable:
-                            unavailable = true;
-                            break;
-                    }
-                }
-            }
-            catch (Exception ex) when (SourceOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                LogSourceDown(integration.Name, ex.GetType().Name);
-                unavailable = true;
-            }
-            catch (SourceException ex)
-            {
-                // The source answered, just not with a yes (a 4xx, a SOAP client fault, a redirect...): a refusal, counted
-                // like any other, so an answer of that kind can't buy unlimited guesses.
-                LogSourceRefused(integration.Name, (int)ex.Status);
-            }
+            return await SucceedAsync(userName, admitted, integration.Name, via, cancellationToken).ConfigureAwait(false);
         }
 
         if (unavailable)
@@ -108,6 +74,56 @@ public sealed partial class LoginService(
         LogRefused(lockout is not null);
         return LoginOutcome.Unauthorized;
     }
+
+    /// <summary>The client a platform credential admits, or whether the source that must decide was unavailable.</summary>
+    private async Task<(string? ClientId, string Via, bool Unavailable)> PlatformAsync(string userName, string password, IntegrationOptions integration, CancellationToken cancellationToken)
+    {
+        var platform = await credentials.GetAsync(userName, cancellationToken).ConfigureAwait(false);
+        if (!PasswordHash.Verify(password, platform?.PasswordHash)
+            || platform is not { ClientId: { Length: > 0 } clientId, Integration: { Length: > 0 } name }
+            || !string.Equals(name, integration.Name, StringComparison.Ordinal))
+        {
+            return (null, "platform", false);
+        }
+
+        return await AdmitAsync(integration, clientId, "platform", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The member the integration's source says these credentials are, if it has a say and admits them.</summary>
+    private async Task<(string? ClientId, string Via, bool Unavailable)> SourceAsync(string userName, string password, IntegrationOptions integration, CancellationToken cancellationToken)
+    {
+        if (sources.CredentialVerifier(integration) is not { } verifier)
+        {
+            return (null, "source", false);
+        }
+
+        try
+        {
+            return await verifier.VerifyAsync(userName, password, cancellationToken).ConfigureAwait(false) is { } memberId
+                ? await AdmitAsync(integration, memberId, "source", cancellationToken).ConfigureAwait(false)
+                : (null, "source", false);
+        }
+        catch (Exception ex) when (SourceOutage.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            LogSourceDown(integration.Name, ex.GetType().Name);
+            return (null, "source", true);
+        }
+        catch (SourceException ex)
+        {
+            // The source answered, just not with a yes (a 4xx, a SOAP client fault, a redirect...): a refusal, counted
+            // like any other, so an answer of that kind can't buy unlimited guesses.
+            LogSourceRefused(integration.Name, (int)ex.Status);
+            return (null, "source", false);
+        }
+    }
+
+    private async Task<(string? ClientId, string Via, bool Unavailable)> AdmitAsync(IntegrationOptions integration, string clientId, string via, CancellationToken cancellationToken) =>
+        await admission.AdmitAsync(integration, clientId, cancellationToken).ConfigureAwait(false) switch
+        {
+            Admission.Admitted => (clientId, via, false),
+            Admission.Unavailable => (null, via, true),
+            _ => (null, via, false),
+        };
 
     /// <summary>A member token from a trusted app: decrypted, within its time, its nonce unused, its member an Active client.</summary>
     public async Task<LoginOutcome> MemberTokenLoginAsync(string? token, CancellationToken cancellationToken = default)

@@ -54,68 +54,86 @@ public sealed partial class IntegrationRegistry
 
     private static void Validate(IntegrationOptions integration)
     {
-        var prefix = $"Integrations__{integration.Name}__";
         if (!NamePattern().IsMatch(integration.Name))
         {
             throw new InvalidOperationException(
                 $"Integration name '{integration.Name}' must be 1-64 letters, digits, '-' or '_' (it is a table key).");
         }
 
+        var prefix = $"Integrations__{integration.Name}__";
+        if (ConnectionProblems(integration, prefix).FirstOrDefault() is { } connection)
+        {
+            throw new InvalidOperationException(connection);
+        }
+
+        integration.RateLimit.Validate(prefix);
+        if (TuningProblems(integration, prefix).FirstOrDefault() is { } tuning)
+        {
+            throw new InvalidOperationException(tuning);
+        }
+    }
+
+    /// <summary>What the integration needs to reach its source and to judge its members, kind by kind.</summary>
+    private static IEnumerable<string> ConnectionProblems(IntegrationOptions integration, string prefix)
+    {
         if (integration.Kind is null)
         {
-            throw new InvalidOperationException($"{prefix}Kind is required: PerfectGymNext, PerfectGymClassic or Gladstone.");
+            yield return $"{prefix}Kind is required: PerfectGymNext, PerfectGymClassic or Gladstone.";
         }
 
         if (integration.Kind == IntegrationKind.Gladstone && (string.IsNullOrEmpty(integration.Username) || string.IsNullOrEmpty(integration.Password) || string.IsNullOrEmpty(integration.AppName)))
         {
-            throw new InvalidOperationException($"{prefix}Username, {prefix}Password and {prefix}AppName are required for Gladstone (its AuthHeader).");
+            yield return $"{prefix}Username, {prefix}Password and {prefix}AppName are required for Gladstone (its AuthHeader).";
         }
 
         if (integration.Kind == IntegrationKind.Gladstone && integration.ValidationType is not ("PIN" or "Password" or "SecurePassword"))
         {
-            throw new InvalidOperationException($"{prefix}ValidationType must be PIN, Password or SecurePassword.");
+            yield return $"{prefix}ValidationType must be PIN, Password or SecurePassword.";
         }
 
         if (integration.MinimumAge is < 0 or > 120)
         {
-            throw new InvalidOperationException($"{prefix}MinimumAge must be between 0 and 120 years.");
+            yield return $"{prefix}MinimumAge must be between 0 and 120 years.";
         }
 
         if (integration.BaseUrl is null || !integration.BaseUrl.IsAbsoluteUri)
         {
-            throw new InvalidOperationException($"{prefix}BaseUrl is required and must be an absolute URL.");
+            yield return $"{prefix}BaseUrl is required and must be an absolute URL.";
         }
 
         // Secrets travel with every request: never in the clear, except to this machine (simulators, tunnels).
-        if (integration.BaseUrl is { } baseUrl && baseUrl.Scheme != Uri.UriSchemeHttps && !baseUrl.IsLoopback)
+        if (integration.BaseUrl is { IsAbsoluteUri: true } baseUrl && baseUrl.Scheme != Uri.UriSchemeHttps && !baseUrl.IsLoopback)
         {
-            throw new InvalidOperationException($"{prefix}BaseUrl must be an https URL (http is allowed only for a loopback host).");
+            yield return $"{prefix}BaseUrl must be an https URL (http is allowed only for a loopback host).";
         }
 
         if (integration.Kind == IntegrationKind.PerfectGymNext && string.IsNullOrEmpty(integration.ApiKey))
         {
-            throw new InvalidOperationException($"{prefix}ApiKey is required for PerfectGym Next.");
+            yield return $"{prefix}ApiKey is required for PerfectGym Next.";
         }
 
         if (integration.Kind == IntegrationKind.PerfectGymClassic && (string.IsNullOrEmpty(integration.ClientId) || string.IsNullOrEmpty(integration.ClientSecret)))
         {
-            throw new InvalidOperationException($"{prefix}ClientId and {prefix}ClientSecret are required for PerfectGym classic (PGM Settings > API Clients).");
+            yield return $"{prefix}ClientId and {prefix}ClientSecret are required for PerfectGym classic (PGM Settings > API Clients).";
         }
+    }
 
-        integration.RateLimit.Validate(prefix);
+    /// <summary>Retries, slices and chunks within what the sources and Table Storage allow.</summary>
+    private static IEnumerable<string> TuningProblems(IntegrationOptions integration, string prefix)
+    {
         if (integration.Resilience.MaxRetries < 0 || integration.Resilience.AttemptTimeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException($"{prefix}Resilience__MaxRetries must be 0 or more and Resilience__AttemptTimeout positive.");
+            yield return $"{prefix}Resilience__MaxRetries must be 0 or more and Resilience__AttemptTimeout positive.";
         }
 
         if (integration.SliceSize is < 50 or > 500)
         {
-            throw new InvalidOperationException($"{prefix}SliceSize must be between 50 and 500.");
+            yield return $"{prefix}SliceSize must be between 50 and 500.";
         }
 
         if (integration.PackageChunkSize is < 1 or > 200 || integration.PackageSweepBatch < 0)
         {
-            throw new InvalidOperationException($"{prefix}PackageChunkSize must be 1-200 and PackageSweepBatch 0 or more.");
+            yield return $"{prefix}PackageChunkSize must be 1-200 and PackageSweepBatch 0 or more.";
         }
     }
 

@@ -81,6 +81,17 @@ public static class StatusPage
     {
         html.Append(CultureInfo.InvariantCulture, $"<section><h2>{E(integration.GetProperty("name").GetString())} <span class=\"muted\">{E(integration.GetProperty("kind").GetString())}</span></h2>\n");
 
+        Schedules(html, integration, path);
+        Freshness(html, integration, path);
+        Budget(html, integration, path);
+        Runs(html, integration, path);
+        Notifications(html, integration, path);
+        Failures(html, integration, path);
+    }
+
+    /// <summary>Each schedule: its last run, how it went, its next run.</summary>
+    private static void Schedules(StringBuilder html, JsonElement integration, string path)
+    {
         html.Append("<h3>Schedules</h3><table><tr><th>schedule</th><th>last run</th><th>result</th><th class=\"wide\">next run</th></tr>\n");
         var schedules = integration.GetProperty("schedules");
         for (var s = 0; s < schedules.GetArrayLength(); s++)
@@ -92,14 +103,22 @@ public static class StatusPage
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"{(error is not null ? "bad" : result is null ? "muted" : "ok")} wrap\" data-k=\"{path}.schedules.{s}.lastResult\">{E(result ?? "never run")}{(error is null ? string.Empty : ": " + E(error))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"wide\">{Text(schedule.GetProperty("nextRunAt"))}</td></tr>\n");
         }
+    }
 
+    /// <summary>How long ago, at most, every package and check-in was re-checked.</summary>
+    private static void Freshness(StringBuilder html, JsonElement integration, string path)
+    {
         html.Append("</table>\n<h3>Freshness</h3><table>\n");
         foreach (var (name, label) in new[] { ("packages", "packages re-checked"), ("checkins", "check-ins re-checked") })
         {
             var stale = integration.GetProperty("freshness").GetProperty(name).GetProperty("staleAtMostSeconds");
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{label}</td><td class=\"num\" data-k=\"{path}.freshness.{name}.staleAtMostSeconds\">{(stale.ValueKind == JsonValueKind.Number ? stale.GetDouble().ToString("0", CultureInfo.InvariantCulture) : "–")}</td><td class=\"muted\">seconds ago at most{(stale.ValueKind == JsonValueKind.Number ? $" ({Ago(stale.GetDouble())})" : ": no whole cycle yet")}</td></tr>\n");
         }
+    }
 
+    /// <summary>What the instances took from the shared rate budget in the last hour.</summary>
+    private static void Budget(StringBuilder html, JsonElement integration, string path)
+    {
         html.Append("</table>\n<h3>Budget, last hour</h3>");
         var budget = integration.GetProperty("budget");
         if (budget.GetArrayLength() == 0)
@@ -120,7 +139,11 @@ public static class StatusPage
 
             html.Append("</table>\n");
         }
+    }
 
+    /// <summary>The recent sync runs and their progress.</summary>
+    private static void Runs(StringBuilder html, JsonElement integration, string path)
+    {
         html.Append("<h3>Sync runs</h3>");
         var runs = integration.GetProperty("recentRuns");
         if (runs.GetArrayLength() == 0)
@@ -148,7 +171,11 @@ public static class StatusPage
 
             html.Append("</div>\n");
         }
+    }
 
+    /// <summary>The open notifications.</summary>
+    private static void Notifications(StringBuilder html, JsonElement integration, string path)
+    {
         html.Append(CultureInfo.InvariantCulture, $"<h3>Open notifications: <span data-k=\"{path}.openNotifications\">{integration.GetProperty("openNotifications").GetInt32()}</span></h3><table>\n");
         var notifications = integration.GetProperty("notifications");
         for (var k = 0; k < notifications.GetArrayLength(); k++)
@@ -159,7 +186,11 @@ public static class StatusPage
                 .Append(members.ValueKind == JsonValueKind.Number ? $" <span class=\"muted\">(<span data-k=\"{path}.notifications.{k}.members\">{members.GetInt32()}</span> members hold it)</span>" : string.Empty)
                 .Append("</td></tr>\n");
         }
+    }
 
+    /// <summary>The latest failures (schedules and notifications), and the end of the section.</summary>
+    private static void Failures(StringBuilder html, JsonElement integration, string path)
+    {
         html.Append("</table>\n<h3>Last failures</h3>");
         var failures = integration.GetProperty("recentFailures");
         html.Append(failures.GetArrayLength() == 0 ? "<p class=\"ok\">None.</p>\n" : "<table>\n");
@@ -170,7 +201,6 @@ public static class StatusPage
 
         html.Append(failures.GetArrayLength() == 0 ? string.Empty : "</table>\n").Append("</section>\n");
     }
-
     private static string Ago(double seconds) => seconds switch
     {
         < 120 => $"{seconds:0} s",

@@ -50,13 +50,41 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         values.Clear();
         route.TryMatch("/" + relative, values);
         var invocationId = Guid.NewGuid().ToString();
-        var http = new RpcHttp { Method = context.Request.Method, Url = context.Request.GetDisplayUrl() };
-        foreach (var (name, value) in context.Request.Headers)
+        var (http, metadata) = Invocation(context.Request, values);
+        var inputs = new[] { new ParameterBinding { Name = route.BindingName, Data = new TypedData { Http = http } } };
+        var traceParent = context.Request.Headers["traceparent"].ToString();
+        var invocation = channel.InvokeAsync(
+            route.Function.Name, invocationId, inputs, metadata, context.RequestAborted,
+            traceParent.Length > 0 ? traceParent : null, context.Request.Headers["tracestate"].ToString());
+
+        using var forward = Forward(context, new Uri(channel.HttpUri, path.TrimStart('/') + context.Request.QueryString), invocationId);
+        using var worker = clients.CreateClient(nameof(HttpTriggerProxy));
+        using var response = await worker.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+
+        // The answer is the worker's unless its invocation failed: then 500, as the host answers. The body is read
+        // first, so a worker that finishes the invocation only once its response is written is never kept waiting.
+        await response.Content.LoadIntoBufferAsync(context.RequestAborted).ConfigureAwait(false);
+        var result = await invocation.ConfigureAwait(false);
+        if (result.Result?.Status == StatusResult.Types.Status.Failure)
+        {
+            LogFailed(route.Function.Name, invocationId, result.Result.Exception?.Message ?? result.Result.Result);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return;
+        }
+
+        await CopyAnswerAsync(context, response).ConfigureAwait(false);
+    }
+
+    /// <summary>The trigger's input as the host sends it: the request (method, URL, headers, query, route values) and the route values as metadata.</summary>
+    private static (RpcHttp Http, Dictionary<string, TypedData> Metadata) Invocation(HttpRequest request, RouteValueDictionary values)
+    {
+        var http = new RpcHttp { Method = request.Method, Url = request.GetDisplayUrl() };
+        foreach (var (name, value) in request.Headers)
         {
             http.Headers[name.ToLowerInvariant()] = value.ToString();
         }
 
-        foreach (var (name, value) in context.Request.Query)
+        foreach (var (name, value) in request.Query)
         {
             http.Query[name] = value.ToString();
         }
@@ -68,13 +96,13 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
             metadata[name] = new TypedData { String = value?.ToString() ?? string.Empty };
         }
 
-        var inputs = new[] { new ParameterBinding { Name = route.BindingName, Data = new TypedData { Http = http } } };
-        var traceParent = context.Request.Headers["traceparent"].ToString();
-        var invocation = channel.InvokeAsync(
-            route.Function.Name, invocationId, inputs, metadata, context.RequestAborted,
-            traceParent.Length > 0 ? traceParent : null, context.Request.Headers["tracestate"].ToString());
+        return (http, metadata);
+    }
 
-        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(channel.HttpUri, path.TrimStart('/') + context.Request.QueryString));
+    /// <summary>The request as the worker's own HTTP server gets it: body, headers, the invocation id and the forwarded headers.</summary>
+    private static HttpRequestMessage Forward(HttpContext context, Uri target, string invocationId)
+    {
+        var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), target);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             forward.Content = new StreamContent(context.Request.Body);
@@ -100,20 +128,12 @@ public sealed partial class HttpTriggerProxy(WorkerApp app, WorkerChannel channe
         Set(forward, "X-Forwarded-Host", context.Request.Host.Value ?? string.Empty);
         forward.Headers.Remove("X-Forwarded-Prefix");
         forward.Headers.Remove("Forwarded");
-        using var worker = clients.CreateClient(nameof(HttpTriggerProxy));
-        using var response = await worker.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+        return forward;
+    }
 
-        // The answer is the worker's unless its invocation failed: then 500, as the host answers. The body is read
-        // first, so a worker that finishes the invocation only once its response is written is never kept waiting.
-        await response.Content.LoadIntoBufferAsync(context.RequestAborted).ConfigureAwait(false);
-        var result = await invocation.ConfigureAwait(false);
-        if (result.Result?.Status == StatusResult.Types.Status.Failure)
-        {
-            LogFailed(route.Function.Name, invocationId, result.Result.Exception?.Message ?? result.Result.Result);
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return;
-        }
-
+    /// <summary>The worker's answer, as it is: status, headers but hop-by-hop ones, and the body where one is allowed.</summary>
+    private static async Task CopyAnswerAsync(HttpContext context, HttpResponseMessage response)
+    {
         context.Response.StatusCode = (int)response.StatusCode;
         var hasBody = HasBody(context.Request.Method, context.Response.StatusCode);
         foreach (var (name, value) in hasBody ? response.Headers.Concat(response.Content.Headers) : response.Headers)

@@ -28,6 +28,55 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     public static WorkerProcess Start(WorkerApp app, Uri grpcUri, IReadOnlyDictionary<string, string?> settings, ILogger logger)
     {
+        var start = StartInfo(app, grpcUri, settings);
+        var process = new Process { StartInfo = start };
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                Console.Out.WriteLine(line);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                Console.Error.WriteLine(line);
+            }
+        };
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parent = new Thread(() =>
+        {
+            try
+            {
+                process.Start();
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                started.SetResult();
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                started.SetException(ex);
+                return;
+            }
+
+            // Exited completes here, after the worker's output has been read to its end: the process is disposed only
+            // after that, never under this thread's wait (which would be an unhandled exception and abort the emulator).
+            process.WaitForExit();
+            exited.TrySetResult(process.ExitCode);
+        })
+        { IsBackground = true, Name = "worker parent" };
+        parent.Start();
+        started.Task.GetAwaiter().GetResult();
+        var worker = new WorkerProcess(process, logger) { Exited = exited.Task };
+        worker.LogStarted(process.Id, app.WorkerPath);
+        return worker;
+    }
+
+    /// <summary>How the host starts a worker: <c>dotnet {app}.dll</c> with the host's arguments and the app settings.</summary>
+    private static ProcessStartInfo StartInfo(WorkerApp app, Uri grpcUri, IReadOnlyDictionary<string, string?> settings)
+    {
         var workerId = Guid.NewGuid().ToString();
 
         // A killed emulator must leave no worker behind, and the worker does not stop when its stream goes: on Linux it
@@ -74,50 +123,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         start.Environment["FUNCTIONS_WORKER_DIRECTORY"] = app.Directory;
         start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = app.Directory;
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
-
-        var process = new Process { StartInfo = start };
-        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                Console.Out.WriteLine(line);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                Console.Error.WriteLine(line);
-            }
-        };
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var parent = new Thread(() =>
-        {
-            try
-            {
-                process.Start();
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                started.SetResult();
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                started.SetException(ex);
-                return;
-            }
-
-            // Exited completes here, after the worker's output has been read to its end: the process is disposed only
-            // after that, never under this thread's wait (which would be an unhandled exception and abort the emulator).
-            process.WaitForExit();
-            exited.TrySetResult(process.ExitCode);
-        })
-        { IsBackground = true, Name = "worker parent" };
-        parent.Start();
-        started.Task.GetAwaiter().GetResult();
-        var worker = new WorkerProcess(process, logger) { Exited = exited.Task };
-        worker.LogStarted(process.Id, app.WorkerPath);
-        return worker;
+        return start;
     }
 
     /// <summary>Waits up to <paramref name="grace"/> for the worker to leave, then kills it and everything it started.</summary>

@@ -50,41 +50,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var dataDirectory = CreateDataDirectory();
         var useDefaults = preferDefaultPorts && new[] { 10000, 10001, 10002 }.All(LoopbackPorts.IsFree);
         var (blob, queue, table) = useDefaults ? ("10000", "10001", "10002") : ("0", "0", "0");
-        var output = new StringBuilder();
-        var ports = new TaskCompletionSource<(int Queue, int Table)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        int? queuePort = null, tablePort = null;
-        void OnLine(string line)
-        {
-            lock (output)
-            {
-                if (output.Length < 16_000)
-                {
-                    output.AppendLine(line);
-                }
-
-                var match = ListeningLine().Match(line);
-                if (!match.Success)
-                {
-                    return;
-                }
-
-                var port = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-                if (match.Groups[1].Value == "Queue")
-                {
-                    queuePort = port;
-                }
-                else if (match.Groups[1].Value == "Table")
-                {
-                    tablePort = port;
-                }
-
-                if (queuePort is { } q && tablePort is { } t)
-                {
-                    ports.TrySetResult((q, t));
-                }
-            }
-        }
-
+        var ports = new ListeningPorts();
         var process = WatchedProcess.Start(
             azurite,
             [
@@ -93,31 +59,25 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
                 "--queueHost", "127.0.0.1", "--queuePort", queue,
                 "--tableHost", "127.0.0.1", "--tablePort", table,
             ],
-            OnLine,
+            ports.OnLine,
             new Dictionary<string, string> { ["AZURITE_DISABLE_TELEMETRY"] = "true" },
             Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(azurite))));
         _ = process.WaitForExitAsync(CancellationToken.None).ContinueWith(
-            _ => ports.TrySetException(new InvalidOperationException("Azurite exited before it was listening.")),
+            _ => ports.Exited(),
             CancellationToken.None,
             TaskContinuationOptions.None,
             TaskScheduler.Default);
 
         try
         {
-            var (q, t) = await ports.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            var (q, t) = await ports.Ready.WaitAsync(timeout ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             return new AzuriteProcess(process, dataDirectory, q, t);
         }
         catch (Exception ex)
         {
             await process.DisposeAsync().ConfigureAwait(false);
             DeleteDirectory(dataDirectory);
-            string seen;
-            lock (output)
-            {
-                seen = output.ToString();
-            }
-
-            throw new InvalidOperationException($"Azurite did not start ({ex.Message}). Its output:\n{seen}", ex);
+            throw new InvalidOperationException($"Azurite did not start ({ex.Message}). Its output:\n{ports.Output}", ex);
         }
     }
 
@@ -194,4 +154,60 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(\d+)")]
     private static partial Regex ListeningLine();
+
+    /// <summary>Azurite's output as it starts: kept (the first 16,000 characters) and read for the queue and table ports it listens on.</summary>
+    private sealed class ListeningPorts
+    {
+        private readonly StringBuilder _output = new();
+        private readonly TaskCompletionSource<(int Queue, int Table)> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int? _queuePort;
+        private int? _tablePort;
+
+        public Task<(int Queue, int Table)> Ready => _ready.Task;
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public void Exited() => _ready.TrySetException(new InvalidOperationException("Azurite exited before it was listening."));
+
+        public void OnLine(string line)
+        {
+            lock (_output)
+            {
+                if (_output.Length < 16_000)
+                {
+                    _output.AppendLine(line);
+                }
+
+                var match = ListeningLine().Match(line);
+                if (!match.Success)
+                {
+                    return;
+                }
+
+                var port = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (match.Groups[1].Value == "Queue")
+                {
+                    _queuePort = port;
+                }
+                else if (match.Groups[1].Value == "Table")
+                {
+                    _tablePort = port;
+                }
+
+                if (_queuePort is { } q && _tablePort is { } t)
+                {
+                    _ready.TrySetResult((q, t));
+                }
+            }
+        }
+    }
 }

@@ -104,6 +104,12 @@ public sealed class GladstoneSimulator : IAsyncDisposable
             return Fault("soap:Server", "The service is unavailable.");
         }
 
+        return Dispatch(service, name, operation);
+    }
+
+    /// <summary>The operation's answer: its result element, or the SOAP fault Gladstone gives.</summary>
+    private IResult Dispatch(string service, string name, XElement operation)
+    {
         string Arg(string arg) => operation.Element(Ns + arg)?.Value ?? string.Empty;
         return (service, name) switch
         {
@@ -118,23 +124,9 @@ public sealed class GladstoneSimulator : IAsyncDisposable
                 ? Respond(name, Member(member, "RetrieveMemberResult"))
                 : Fault("soap:Client", $"Member {Arg("memberId")} does not exist."),
             ("Members", "GetMemberSubscriptionsWithDetails") => Respond(name, new XElement(
-                Ns + "GetMemberSubscriptionsWithDetailsResult",
-                Store.Subscriptions(Arg("memberId")).Select(s => Altered(new XElement(
-                    Ns + "Subscription",
-                    new XElement(Ns + "SubscriptionRef", s.SubscriptionRef),
-                    new XElement(Ns + "MemberID", s.MemberId),
-                    new XElement(Ns + "SubTypeID", s.SubTypeId),
-                    new XElement(Ns + "StartDate", Date(s.StartDate)),
-                    s.EndDate is { } end ? new XElement(Ns + "EndDate", Date(end)) : null,
-                    new XElement(Ns + "SiteID", s.SiteId)))))),
+                Ns + "GetMemberSubscriptionsWithDetailsResult", Store.Subscriptions(Arg("memberId")).Select(s => Altered(Subscription(s))))),
             ("Members", "GetAccessEvents") => Respond(name, new XElement(
-                Ns + "GetAccessEventsResult",
-                Store.AccessesSince(DateTimeOffset.Parse(Arg("fromDateTime"), CultureInfo.InvariantCulture)).Select(a => new XElement(
-                    Ns + "AccessEvent",
-                    new XElement(Ns + "AccessID", a.AccessId),
-                    new XElement(Ns + "MemberID", a.MemberId),
-                    new XElement(Ns + "SiteID", a.SiteId),
-                    new XElement(Ns + "AccessDateTime", a.AccessDateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)))))),
+                Ns + "GetAccessEventsResult", Store.AccessesSince(DateTimeOffset.Parse(Arg("fromDateTime"), CultureInfo.InvariantCulture)).Select(AccessEvent))),
             ("General", "GetSubscriptionTypes") => Respond(name, new XElement(
                 Ns + "GetSubscriptionTypesResult",
                 Store.SubscriptionTypes([.. operation.Element(Ns + "subscriptionTypeGroupIDs")?.Elements(Ns + "string").Select(e => e.Value) ?? []])
@@ -142,6 +134,22 @@ public sealed class GladstoneSimulator : IAsyncDisposable
             _ => Fault("soap:Client", $"{service}.asmx has no operation {name}."),
         };
     }
+
+    private static XElement Subscription(GladstoneSubscription s) => new(
+        Ns + "Subscription",
+        new XElement(Ns + "SubscriptionRef", s.SubscriptionRef),
+        new XElement(Ns + "MemberID", s.MemberId),
+        new XElement(Ns + "SubTypeID", s.SubTypeId),
+        new XElement(Ns + "StartDate", Date(s.StartDate)),
+        s.EndDate is { } end ? new XElement(Ns + "EndDate", Date(end)) : null,
+        new XElement(Ns + "SiteID", s.SiteId));
+
+    private static XElement AccessEvent(GladstoneAccessEvent a) => new(
+        Ns + "AccessEvent",
+        new XElement(Ns + "AccessID", a.AccessId),
+        new XElement(Ns + "MemberID", a.MemberId),
+        new XElement(Ns + "SiteID", a.SiteId),
+        new XElement(Ns + "AccessDateTime", a.AccessDateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
 
     private IResult GetMemberChanges(string system)
     {

@@ -159,20 +159,25 @@ public sealed class PerfectGymClassicSimulator : IAsyncDisposable
         };
         if (rows.Count > skip + page.Count && top is null)
         {
-            var last = page[^1][orderBy]!.GetValue<long>();
-            var next = new StringBuilder($"{Root}/Api/v2.2/odata/{set}?");
-            if (filterText.Length > 0)
-            {
-                next.Append("$filter=").Append(Uri.EscapeDataString(filterText)).Append('&');
-            }
-
-            next.Append("$orderby=").Append(orderBy).Append(descending ? "%20desc" : string.Empty);
-            next.Append(Options.SkipNextLinks ? "&$skip=" : "&$skiptoken=").Append((Options.SkipNextLinks ? skip + page.Count : last).ToString(CultureInfo.InvariantCulture));
-            body["@odata.nextLink"] = next.ToString();
+            body["@odata.nextLink"] = NextLink(set, filterText, orderBy, descending, Options.SkipNextLinks ? skip + page.Count : page[^1][orderBy]!.GetValue<long>());
             Faults.BetweenPages?.Invoke(set);
         }
 
         return Results.Text(body.ToJsonString(), "application/json; odata.metadata=minimal");
+    }
+
+    /// <summary>The next page's link, as PGM writes it: the same filter and order, and where to go on from (a skip token, or $skip in that mode).</summary>
+    private string NextLink(string set, string filterText, string orderBy, bool descending, long from)
+    {
+        var next = new StringBuilder($"{Root}/Api/v2.2/odata/{set}?");
+        if (filterText.Length > 0)
+        {
+            next.Append("$filter=").Append(Uri.EscapeDataString(filterText)).Append('&');
+        }
+
+        next.Append("$orderby=").Append(orderBy).Append(descending ? "%20desc" : string.Empty);
+        next.Append(Options.SkipNextLinks ? "&$skip=" : "&$skiptoken=").Append(from.ToString(CultureInfo.InvariantCulture));
+        return next.ToString();
     }
 
     private JsonObject Shape(string set, JsonObject row)

@@ -80,45 +80,7 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
     private void MapOpenApi(WebApplication app)
     {
         var api = app.MapGroup("/v1");
-        api.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var endpoint = $"{http.Request.Method} {(http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}";
-            _requests.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
-            if (!KeyMatches(http.Request.Headers["x-api-key"]))
-            {
-                return Error(401, "Authentication failed: missing or wrong x-api-key.", "UNAUTHORIZED");
-            }
-
-            if (RateLimiter.TryAdmit(endpoint) is { } retryAfter)
-            {
-                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return Error(429, "Access denied - rate limit is exceeded.", "RATE_LIMIT_EXCEEDED");
-            }
-
-            if (Faults.Latency > TimeSpan.Zero)
-            {
-                await Task.Delay(Faults.Latency, Options.TimeProvider).ConfigureAwait(false);
-            }
-
-            if (Interlocked.Decrement(ref _burst) >= 0)
-            {
-                return Error(503, "Service unavailable.", "SERVICE_UNAVAILABLE");
-            }
-
-            var roll = Random.Shared.NextDouble();
-            if (roll < Faults.ServerErrorRate)
-            {
-                return Error(500, "Unexpected system error.", "INTERNAL_ERROR");
-            }
-
-            if (roll < Faults.ServerErrorRate + Faults.UnavailableRate)
-            {
-                return Error(503, "Service unavailable.", "SERVICE_UNAVAILABLE");
-            }
-
-            return await next(context).ConfigureAwait(false);
-        });
+        api.AddEndpointFilter(FilterAsync);
 
         api.MapGet("/customers", (string? offset, int? sliceSize, string? customerStatus) => GetCustomers(offset, sliceSize, customerStatus));
         api.MapGet("/customers/{customerId}", (string customerId) =>
@@ -149,6 +111,50 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         // Magicline: HEAD on any path checks a key.
         app.MapMethods("/v1/{**path}", ["HEAD"], (HttpRequest request) =>
             KeyMatches(request.Headers["x-api-key"]) ? Results.Ok() : Results.StatusCode(401));
+    }
+
+    /// <summary>
+    /// What stands before every API call, as the vendor's does: the request is counted, its key checked, its rate limited
+    /// (429), and the faults a test asked for (latency, a burst of 503s, random 500s and 503s) applied.
+    /// </summary>
+    private async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var endpoint = $"{http.Request.Method} {(http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}";
+        _requests.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
+        if (!KeyMatches(http.Request.Headers["x-api-key"]))
+        {
+            return Error(401, "Authentication failed: missing or wrong x-api-key.", "UNAUTHORIZED");
+        }
+
+        if (RateLimiter.TryAdmit(endpoint) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Error(429, "Access denied - rate limit is exceeded.", "RATE_LIMIT_EXCEEDED");
+        }
+
+        if (Faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Faults.Latency, Options.TimeProvider).ConfigureAwait(false);
+        }
+
+        if (Interlocked.Decrement(ref _burst) >= 0)
+        {
+            return Error(503, "Service unavailable.", "SERVICE_UNAVAILABLE");
+        }
+
+        var roll = Random.Shared.NextDouble();
+        if (roll < Faults.ServerErrorRate)
+        {
+            return Error(500, "Unexpected system error.", "INTERNAL_ERROR");
+        }
+
+        if (roll < Faults.ServerErrorRate + Faults.UnavailableRate)
+        {
+            return Error(503, "Service unavailable.", "SERVICE_UNAVAILABLE");
+        }
+
+        return await next(context).ConfigureAwait(false);
     }
 
     private void MapAdmin(WebApplication app)

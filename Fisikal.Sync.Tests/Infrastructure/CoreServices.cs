@@ -27,6 +27,7 @@ public static class CoreServices
         }
 
         var provider = services.AddFisikalSyncCore(configuration).BuildServiceProvider();
+        provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate(); // as the host does when it starts
         await provider.GetRequiredService<SyncStorage>().EnsureCreatedAsync();
         return provider;
     }

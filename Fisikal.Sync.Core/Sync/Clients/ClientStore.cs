@@ -50,10 +50,32 @@ public sealed class ClientStore(SyncStorage storage, LocationDirectory locations
         string integration, IReadOnlyList<SourceMember> members, MemberStatusRule statusRule, string? onlyLocationId, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
         var clubs = await locations.GetByClubNumberAsync(integration, cancellationToken).ConfigureAwait(false);
-        var table = Table;
-        var now = time.GetUtcNow();
+        var latest = LatestById(members);
+        var existing = await ExistingAsync(Table, integration, latest.Keys, cancellationToken).ConfigureAwait(false);
+        var plan = new WritePlan(integration, statusRule, onlyLocationId, readAt, time.GetUtcNow());
+        foreach (var member in latest.Values)
+        {
+            var homeLocation = member.HomeClubNumber is not null && clubs.TryGetValue(member.HomeClubNumber, out var id) ? id : null;
+            plan.Add(member, homeLocation, existing.GetValueOrDefault(member.Id));
+        }
 
-        // A member repeated in one page is written once, as last seen.
+        // A deleted client's packages expire first: at no moment does a Deleted client hold an Active package, and a
+        // failure between the two leaves a client whose next write tries again.
+        foreach (var id in plan.Deleting)
+        {
+            await packages.ExpireAllAsync(integration, id, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Table.SubmitInBatchesAsync(plan.Writes, cancellationToken).ConfigureAwait(false);
+
+        SyncTelemetry.Records.Add(members.Count, SyncTelemetry.Tag("integration", integration), SyncTelemetry.Tag("stream", "members"));
+        SyncTelemetry.EntityWrites.Add(plan.Writes.Count, SyncTelemetry.Tag("table", TableNames.Clients));
+        return plan.Result;
+    }
+
+    /// <summary>A member repeated in one page is written once, as last seen.</summary>
+    private static Dictionary<string, SourceMember> LatestById(IReadOnlyList<SourceMember> members)
+    {
         var latest = new Dictionary<string, SourceMember>(StringComparer.Ordinal);
         foreach (var member in members)
         {
@@ -62,70 +84,7 @@ public sealed class ClientStore(SyncStorage storage, LocationDirectory locations
             latest[member.Id] = member;
         }
 
-        var existing = await ExistingAsync(table, integration, latest.Keys, cancellationToken).ConfigureAwait(false);
-        var writes = new List<TableTransactionAction>();
-        var deleting = new List<string>();
-        var kept = new List<KeptClient>();
-        int created = 0, changed = 0, unchanged = 0, skippedInactive = 0, outsideLocation = 0;
-        foreach (var member in latest.Values)
-        {
-            var homeLocation = member.HomeClubNumber is not null && clubs.TryGetValue(member.HomeClubNumber, out var id) ? id : null;
-            if (onlyLocationId is not null && homeLocation != onlyLocationId)
-            {
-                outsideLocation++;
-                continue;
-            }
-
-            var active = !member.Deleted && statusRule.IsActive(member.SourceStatus);
-            var exists = existing.TryGetValue(member.Id, out var old);
-            if (!exists && (!active || statusRule.IsTooYoung(member.DateOfBirth, DateOnly.FromDateTime(now.UtcDateTime))))
-            {
-                // Seed 001: a member first seen inactive (or deleted, or too young) is not created.
-                skippedInactive++;
-                continue;
-            }
-
-            var entity = ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now);
-            var isChange = !exists || (old!.GetString(ClientColumns.ContentHash) != entity.GetString(ClientColumns.ContentHash) && !IsNewer(old, member, readAt));
-            if (!member.Deleted)
-            {
-                kept.Add(new KeptClient(member.Id, homeLocation, !exists, isChange));
-            }
-
-            if (!isChange)
-            {
-                unchanged++;
-                continue;
-            }
-
-            entity[ClientColumns.SourceReadAt] = readAt;
-            if (member.SourceVersion is { } version)
-            {
-                entity[ClientColumns.SourceVersion] = version;
-            }
-
-            writes.Add(exists
-                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, old!.ETag)
-                : new TableTransactionAction(TableTransactionActionType.Add, entity));
-            _ = exists ? changed++ : created++;
-            if (exists && member.Deleted)
-            {
-                deleting.Add(member.Id);
-            }
-        }
-
-        // A deleted client's packages expire first: at no moment does a Deleted client hold an Active package, and a
-        // failure between the two leaves a client whose next write tries again.
-        foreach (var id in deleting)
-        {
-            await packages.ExpireAllAsync(integration, id, cancellationToken).ConfigureAwait(false);
-        }
-
-        await table.SubmitInBatchesAsync(writes, cancellationToken).ConfigureAwait(false);
-
-        SyncTelemetry.Records.Add(members.Count, SyncTelemetry.Tag("integration", integration), SyncTelemetry.Tag("stream", "members"));
-        SyncTelemetry.EntityWrites.Add(writes.Count, SyncTelemetry.Tag("table", TableNames.Clients));
-        return new ClientWriteResult(created, changed, unchanged, skippedInactive, outsideLocation, kept);
+        return latest;
     }
 
     /// <summary>The client's state as stored, or null when there is no such client.</summary>
@@ -295,5 +254,63 @@ public sealed class ClientStore(SyncStorage storage, LocationDirectory locations
         }
 
         return found;
+    }
+
+    /// <summary>What a page's members come to: the writes (conditional on the rows as read), the clients to delete, the tally.</summary>
+    private sealed class WritePlan(string integration, MemberStatusRule statusRule, string? onlyLocationId, DateTimeOffset readAt, DateTimeOffset now)
+    {
+        private readonly List<KeptClient> _kept = [];
+        private int _created, _changed, _unchanged, _skippedInactive, _outsideLocation;
+
+        public List<TableTransactionAction> Writes { get; } = [];
+
+        public List<string> Deleting { get; } = [];
+
+        public ClientWriteResult Result => new(_created, _changed, _unchanged, _skippedInactive, _outsideLocation, _kept);
+
+        public void Add(SourceMember member, string? homeLocation, TableEntity? old)
+        {
+            if (onlyLocationId is not null && homeLocation != onlyLocationId)
+            {
+                _outsideLocation++;
+                return;
+            }
+
+            var active = !member.Deleted && statusRule.IsActive(member.SourceStatus);
+            if (old is null && (!active || statusRule.IsTooYoung(member.DateOfBirth, DateOnly.FromDateTime(now.UtcDateTime))))
+            {
+                // Seed 001: a member first seen inactive (or deleted, or too young) is not created.
+                _skippedInactive++;
+                return;
+            }
+
+            var entity = ClientEntityMapper.ToEntity(integration, member, active, homeLocation, now);
+            var isChange = old is null || (old.GetString(ClientColumns.ContentHash) != entity.GetString(ClientColumns.ContentHash) && !IsNewer(old, member, readAt));
+            if (!member.Deleted)
+            {
+                _kept.Add(new KeptClient(member.Id, homeLocation, old is null, isChange));
+            }
+
+            if (!isChange)
+            {
+                _unchanged++;
+                return;
+            }
+
+            entity[ClientColumns.SourceReadAt] = readAt;
+            if (member.SourceVersion is { } version)
+            {
+                entity[ClientColumns.SourceVersion] = version;
+            }
+
+            Writes.Add(old is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, old.ETag));
+            _ = old is null ? _created++ : _changed++;
+            if (old is not null && member.Deleted)
+            {
+                Deleting.Add(member.Id);
+            }
+        }
     }
 }

@@ -28,30 +28,7 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
         var partition = PartitionKey(integration, clientId);
         var existing = newClient ? [] : await RowsAsync(table, partition, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var desired = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        var unmatched = new List<string>();
-        foreach (var purchase in purchases)
-        {
-            var altId = purchase.AltIdCandidates.FirstOrDefault(catalog.Contains);
-            if (altId is null)
-            {
-                unmatched.Add(purchase.AltIdCandidates[0]);
-                continue;
-            }
-
-            var entity = new TableEntity(partition, purchase.RowKey)
-            {
-                [ClientPackageColumns.ClientId] = clientId,
-                [ClientPackageColumns.PackageAltId] = altId,
-                [ClientPackageColumns.StartDate] = Date(purchase.StartDate),
-                [ClientPackageColumns.EndDate] = Date(purchase.EndDate),
-                [ClientPackageColumns.LocationId] = purchase.LocationId ?? homeLocationId ?? string.Empty,
-                [ClientPackageColumns.LocationTierAltId] = purchase.LocationTierAltId ?? string.Empty,
-                [ClientPackageColumns.Status] = purchase.Running ? ClientPackageColumns.Active : ClientPackageColumns.Expired,
-            };
-            desired[entity.RowKey] = entity;
-        }
-
+        var (desired, unmatched) = Desired(partition, clientId, homeLocationId, purchases, catalog);
         foreach (var (rowKey, row) in existing)
         {
             if (!desired.ContainsKey(rowKey) && IsActive(row) && untouchable?.Contains(rowKey) == false)
@@ -78,6 +55,35 @@ public sealed class ClientPackageWriter(SyncStorage storage, TimeProvider time)
         await SubmitAsync(table, changes, cancellationToken).ConfigureAwait(false);
         var assigned = desired.Values.Count(e => e.GetString(ClientPackageColumns.Status) == ClientPackageColumns.Active);
         return new PackageWriteResult(assigned, changes.Count, unmatched);
+    }
+
+    /// <summary>The rows the purchases stand for (each under the first of its Alt IDs the platform has), and the Alt IDs it lacks.</summary>
+    private static (Dictionary<string, TableEntity> Desired, List<string> Unmatched) Desired(
+        string partition, string clientId, string? homeLocationId, IReadOnlyList<SourcePurchase> purchases, IReadOnlySet<string> catalog)
+    {
+        var desired = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var unmatched = new List<string>();
+        foreach (var purchase in purchases)
+        {
+            if (purchase.AltIdCandidates.FirstOrDefault(catalog.Contains) is not { } altId)
+            {
+                unmatched.Add(purchase.AltIdCandidates[0]);
+                continue;
+            }
+
+            desired[purchase.RowKey] = new TableEntity(partition, purchase.RowKey)
+            {
+                [ClientPackageColumns.ClientId] = clientId,
+                [ClientPackageColumns.PackageAltId] = altId,
+                [ClientPackageColumns.StartDate] = Date(purchase.StartDate),
+                [ClientPackageColumns.EndDate] = Date(purchase.EndDate),
+                [ClientPackageColumns.LocationId] = purchase.LocationId ?? homeLocationId ?? string.Empty,
+                [ClientPackageColumns.LocationTierAltId] = purchase.LocationTierAltId ?? string.Empty,
+                [ClientPackageColumns.Status] = purchase.Running ? ClientPackageColumns.Active : ClientPackageColumns.Expired,
+            };
+        }
+
+        return (desired, unmatched);
     }
 
     /// <summary>

@@ -18,35 +18,13 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
     /// <param name="schedulesFor">The names of the scheduled functions that apply to an integration.</param>
     public async Task<Dictionary<string, object?>> ReadAsync(Func<IntegrationOptions, IEnumerable<string>> schedulesFor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(schedulesFor);
         var now = time.GetUtcNow();
         var result = new List<object>();
         foreach (var integration in integrations.All)
         {
-            var checkpoints = storage.Table(TableNames.SyncCheckpoints);
             var notifications = await OpenNotificationsAsync(integration.Name, cancellationToken).ConfigureAwait(false);
-            var schedules = new List<object>();
-            foreach (var name in schedulesFor(integration))
-            {
-                var row = await checkpoints.GetEntityOrNullAsync(integration.Name, "schedule:" + name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                schedules.Add(new Dictionary<string, object?>
-                {
-                    ["name"] = name,
-                    ["nextRunAt"] = row?.GetDateTimeOffset("NextRunAt"),
-                    ["lastStartedAt"] = row?.GetDateTimeOffset("LastStartedAt"),
-                    ["lastCompletedAt"] = row?.GetDateTimeOffset("LastCompletedAt"),
-                    ["lastResult"] = row?.GetString("LastResult"),
-                    ["lastError"] = row?.GetString("LastError") is { Length: > 0 } error ? error : null,
-                });
-            }
-
-            var failures = schedules.Cast<Dictionary<string, object?>>()
-                .Where(x => x["lastError"] is not null)
-                .Select(x => new Dictionary<string, object?> { ["what"] = $"schedule {x["name"]}", ["at"] = x["lastCompletedAt"] ?? x["lastStartedAt"], ["reason"] = x["lastError"] })
-                .Concat(notifications.Where(n => n["kind"] is "PoisonMessage" or "ConfigurationError")
-                    .Select(n => new Dictionary<string, object?> { ["what"] = n["kind"], ["at"] = n["lastSeenAt"], ["reason"] = n["message"] }))
-                .OrderByDescending(f => f["at"] as DateTimeOffset?)
-                .Take(10)
-                .ToList();
+            var schedules = await SchedulesAsync(integration.Name, schedulesFor(integration), cancellationToken).ConfigureAwait(false);
             result.Add(new Dictionary<string, object?>
             {
                 ["name"] = integration.Name,
@@ -61,10 +39,48 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
                 ["recentRuns"] = await RecentRunsAsync(integration.Name, now, cancellationToken).ConfigureAwait(false),
                 ["openNotifications"] = notifications.Count,
                 ["notifications"] = notifications.Take(20).ToList(),
-                ["recentFailures"] = failures,
+                ["recentFailures"] = RecentFailures(schedules, notifications),
             });
         }
 
+        return new Dictionary<string, object?> { ["generatedAt"] = now, ["integrations"] = result, ["queues"] = await QueuesAsync(cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>Each schedule's next run and how its last one went (its row in <c>SyncCheckpoints</c>, <c>schedule:{name}</c>).</summary>
+    private async Task<List<Dictionary<string, object?>>> SchedulesAsync(string integration, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var schedules = new List<Dictionary<string, object?>>();
+        foreach (var name in names)
+        {
+            var row = await storage.Table(TableNames.SyncCheckpoints).GetEntityOrNullAsync(integration, "schedule:" + name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            schedules.Add(new Dictionary<string, object?>
+            {
+                ["name"] = name,
+                ["nextRunAt"] = row?.GetDateTimeOffset("NextRunAt"),
+                ["lastStartedAt"] = row?.GetDateTimeOffset("LastStartedAt"),
+                ["lastCompletedAt"] = row?.GetDateTimeOffset("LastCompletedAt"),
+                ["lastResult"] = row?.GetString("LastResult"),
+                ["lastError"] = row?.GetString("LastError") is { Length: > 0 } error ? error : null,
+            });
+        }
+
+        return schedules;
+    }
+
+    /// <summary>The ten latest of the schedules' last errors and the notifications that are failures, newest first.</summary>
+    private static List<Dictionary<string, object?>> RecentFailures(List<Dictionary<string, object?>> schedules, List<Dictionary<string, object?>> notifications) =>
+        schedules
+            .Where(x => x["lastError"] is not null)
+            .Select(x => new Dictionary<string, object?> { ["what"] = $"schedule {x["name"]}", ["at"] = x["lastCompletedAt"] ?? x["lastStartedAt"], ["reason"] = x["lastError"] })
+            .Concat(notifications.Where(n => n["kind"] is "PoisonMessage" or "ConfigurationError")
+                .Select(n => new Dictionary<string, object?> { ["what"] = n["kind"], ["at"] = n["lastSeenAt"], ["reason"] = n["message"] }))
+            .OrderByDescending(f => f["at"] as DateTimeOffset?)
+            .Take(10)
+            .ToList();
+
+    /// <summary>Each queue's depth and its poison queue's.</summary>
+    private async Task<List<object>> QueuesAsync(CancellationToken cancellationToken)
+    {
         var queues = new List<object>();
         foreach (var queue in QueueNames.All)
         {
@@ -76,7 +92,7 @@ public sealed class SyncStatusReader(IntegrationRegistry integrations, SyncStora
             });
         }
 
-        return new Dictionary<string, object?> { ["generatedAt"] = now, ["integrations"] = result, ["queues"] = queues };
+        return queues;
     }
 
     /// <summary>A sweep's bound: everything was re-checked at most <c>staleAtMostSeconds</c> ago (null until a first whole cycle).</summary>

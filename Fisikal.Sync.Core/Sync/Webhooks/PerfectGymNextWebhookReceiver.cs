@@ -63,6 +63,24 @@ public sealed partial class PerfectGymNextWebhookReceiver(
         // The trace of the member's journey starts here; the queued messages carry it on.
         using var activity = Diagnostics.SyncTelemetry.Source.StartActivity("PerfectGymNext webhook", System.Diagnostics.ActivityKind.Server);
         activity?.SetTag("fisikal.integration", integration.Name);
+        var (entityId, uuid, payload) = Delivery(body);
+        var now = time.GetUtcNow();
+        var outcomes = new List<EventOutcome>();
+        var index = -1;
+        foreach (var item in payload.EnumerateArray())
+        {
+            index++;
+            outcomes.Add(await ActAsync(integration, entityId, uuid, index, item, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        int Count(EventOutcome outcome) => outcomes.Count(o => o == outcome);
+        return new WebhookReceipt(
+            Count(EventOutcome.Queued), Count(EventOutcome.Duplicate), Count(EventOutcome.Ignored), Count(EventOutcome.Rejected), Count(EventOutcome.Deferred), Count(EventOutcome.Failed));
+    }
+
+    /// <summary>The delivery's entity id, uuid and payload, or a <see cref="JsonException"/> saying what is missing.</summary>
+    private static (long EntityId, string Uuid, JsonElement Payload) Delivery(JsonElement body)
+    {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("entityId", out var entity) || entity.ValueKind != JsonValueKind.Number || !entity.TryGetInt64(out var entityId) ||
             !body.TryGetProperty("uuid", out var uuidElement) || uuidElement.ValueKind != JsonValueKind.String || uuidElement.GetString() is not { Length: > 0 } uuid ||
             !body.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Array)
@@ -75,57 +93,63 @@ public sealed partial class PerfectGymNextWebhookReceiver(
             throw new JsonException("The webhook's uuid can't be a key: at most 256 characters, without / \\ # ? or control characters.");
         }
 
-        var now = time.GetUtcNow();
-        var memberId = entityId.ToString(CultureInfo.InvariantCulture);
-        int queued = 0, duplicates = 0, ignored = 0, rejected = 0, deferred = 0, failed = 0, index = -1;
-        foreach (var item in payload.EnumerateArray())
+        return (entityId, uuid, payload);
+    }
+
+    /// <summary>One event of the delivery: queued, or listed for the next client sync when the queue can't take it, once.</summary>
+    private async Task<EventOutcome> ActAsync(IntegrationOptions integration, long entityId, string uuid, int index, JsonElement item, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (Read(item, now) is not { } read)
         {
-            index++;
-            if (Read(item, now) is not { } read)
-            {
-                rejected++;
-                LogRejected(integration.Name, uuid, index);
-                continue;
-            }
-
-            if (!IsKnown(read.Type))
-            {
-                ignored++;
-                continue;
-            }
-
-            var eventKey = index == 0 ? uuid : $"{uuid}:{index.ToString(CultureInfo.InvariantCulture)}";
-            var partition = $"{integration.Name}:{read.At.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}";
-            if (await SeenAsync(partition, eventKey, cancellationToken).ConfigureAwait(false))
-            {
-                duplicates++;
-                continue;
-            }
-
-            var message = new MemberEventMessage(integration.Name, eventKey, read.Type, entityId, now);
-            if (await TryAsync(token => storage.EnqueueAsync(QueueNames.MemberEvents, message, token), cancellationToken).ConfigureAwait(false))
-            {
-                queued++;
-            }
-            else if (await TryAsync(token => backlog.AddAsync(integration.Name, memberId, read.Type, token), cancellationToken).ConfigureAwait(false))
-            {
-                deferred++;
-                LogDeferred(integration.Name, read.Type, memberId);
-            }
-            else
-            {
-                failed++;
-                LogLost(integration.Name, read.Type, memberId);
-                continue;
-            }
-
-            // Recorded once acted on (queued or listed): a repeat of the event is then a duplicate. If the record fails, a
-            // repeat is queued again; the handlers are idempotent, so that costs a read, never a change.
-            var record = new TableEntity(partition, eventKey) { ["Type"] = read.Type, ["EntityId"] = entityId, ["ReceivedAt"] = now };
-            await TryAsync(token => storage.Table(TableNames.WebhookEvents).UpsertEntityAsync(record, TableUpdateMode.Replace, token), cancellationToken).ConfigureAwait(false);
+            LogRejected(integration.Name, uuid, index);
+            return EventOutcome.Rejected;
         }
 
-        return new WebhookReceipt(queued, duplicates, ignored, rejected, deferred, failed);
+        if (!IsKnown(read.Type))
+        {
+            return EventOutcome.Ignored;
+        }
+
+        var eventKey = index == 0 ? uuid : $"{uuid}:{index.ToString(CultureInfo.InvariantCulture)}";
+        var partition = $"{integration.Name}:{read.At.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}";
+        if (await SeenAsync(partition, eventKey, cancellationToken).ConfigureAwait(false))
+        {
+            return EventOutcome.Duplicate;
+        }
+
+        var memberId = entityId.ToString(CultureInfo.InvariantCulture);
+        var message = new MemberEventMessage(integration.Name, eventKey, read.Type, entityId, now);
+        EventOutcome outcome;
+        if (await TryAsync(token => storage.EnqueueAsync(QueueNames.MemberEvents, message, token), cancellationToken).ConfigureAwait(false))
+        {
+            outcome = EventOutcome.Queued;
+        }
+        else if (await TryAsync(token => backlog.AddAsync(integration.Name, memberId, read.Type, token), cancellationToken).ConfigureAwait(false))
+        {
+            outcome = EventOutcome.Deferred;
+            LogDeferred(integration.Name, read.Type, memberId);
+        }
+        else
+        {
+            LogLost(integration.Name, read.Type, memberId);
+            return EventOutcome.Failed;
+        }
+
+        // Recorded once acted on (queued or listed): a repeat of the event is then a duplicate. If the record fails, a
+        // repeat is queued again; the handlers are idempotent, so that costs a read, never a change.
+        var record = new TableEntity(partition, eventKey) { ["Type"] = read.Type, ["EntityId"] = entityId, ["ReceivedAt"] = now };
+        await TryAsync(token => storage.Table(TableNames.WebhookEvents).UpsertEntityAsync(record, TableUpdateMode.Replace, token), cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private enum EventOutcome
+    {
+        Queued,
+        Duplicate,
+        Ignored,
+        Rejected,
+        Deferred,
+        Failed,
     }
 
     /// <summary>An event's type and time, or null when it can't be read: not an object, no type, or an impossible timestamp.</summary>

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace Fisikal.Sync.Tests.Hosting;
 
-/// <summary>Every registered job's schedule is checked when the app starts, for every integration it applies to.</summary>
-public sealed class JobSchedulesValidationTests
+/// <summary>
+/// What the host checks when the app starts (<c>ValidateOnStart</c>): every registered job's schedule, for every integration
+/// it applies to, and the <c>Auth</c> settings. Each message names the setting, never its value.
+/// </summary>
+public sealed class StartupValidationTests
 {
     [Theory]
     [InlineData("RetentionSchedule", "every night")]
@@ -31,6 +34,19 @@ public sealed class JobSchedulesValidationTests
         using var services = Core(("Integrations:club:ChangeCleanupSchedule", "whenever"));
 
         services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
+    [InlineData("Auth:PasswordIterations", "100000", "Auth__PasswordIterations")]
+    [InlineData("Auth:SessionSigningKey", "c2hvcnQ=", "Auth__SessionSigningKey")]
+    [InlineData("Auth:FailuresBeforeLockout", "0", "Auth__FailuresBeforeLockout")]
+    public void A_bad_auth_setting_stops_the_app_at_start_up_naming_it(string key, string value, string setting)
+    {
+        using var services = Core((key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Core(params (string Key, string Value)[] extra)

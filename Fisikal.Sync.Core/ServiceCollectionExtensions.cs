@@ -49,6 +49,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PerfectGymNextClientFactory>();
         services.AddSingleton<PerfectGymClassicClientFactory>();
         services.AddSingleton<Sources.Gladstone.GladstoneClientFactory>();
+        services.AddSingleton<ISourceConnector, PerfectGymNextConnector>();
+        services.AddSingleton<ISourceConnector, PerfectGymClassicConnector>();
+        services.AddSingleton<ISourceConnector, Sources.Gladstone.GladstoneConnector>();
         services.AddSingleton<SourceFactory>();
     }
 

@@ -1,70 +1,37 @@
 using Fisikal.Sync.Core.Integrations;
-using Fisikal.Sync.Core.Sources.Gladstone;
-using Fisikal.Sync.Core.Sources.PerfectGymClassic;
-using Fisikal.Sync.Core.Sources.PerfectGymNext;
-using Fisikal.Sync.Core.Sync.Locations;
 
 namespace Fisikal.Sync.Core.Sources;
 
 /// <summary>
-/// An integration's sources (its members, its members' purchases, visits, changes, catalog), by its kind; members and
-/// purchases also for a person waiting (<see cref="SourceUse.Interactive"/>: one short try on a small budget share).
+/// An integration's sources (its members, its members' purchases, visits, changes, catalog), from the
+/// <see cref="ISourceConnector"/> of its kind; members and purchases also for a person waiting
+/// (<see cref="SourceUse.Interactive"/>: one short try on a small budget share).
 /// </summary>
-public sealed class SourceFactory(
-    PerfectGymNextClientFactory perfectGymNext,
-    PerfectGymClassicClientFactory perfectGymClassic,
-    GladstoneClientFactory gladstone,
-    LocationDirectory locations,
-    TimeProvider time)
+public sealed class SourceFactory(IEnumerable<ISourceConnector> connectors)
 {
-    public IMemberSource Members(IntegrationOptions integration, SourceUse use = SourceUse.Background) => Of(integration, use) switch
-    {
-        PerfectGymNextClient next => new PerfectGymNextMemberSource(next, integration.SliceSize),
-        PerfectGymClassicSource classic => classic,
-        GladstoneSource g => g,
-        _ => throw NotBuilt(integration),
-    };
+    private readonly Dictionary<IntegrationKind, ISourceConnector> _connectors = connectors.ToDictionary(c => c.Kind);
 
-    public IPurchaseSource Purchases(IntegrationOptions integration, SourceUse use = SourceUse.Background) => Of(integration, use) switch
-    {
-        PerfectGymNextClient next => new PerfectGymNextPurchaseSource(next, time),
-        PerfectGymClassicSource classic => classic,
-        GladstoneSource g => g,
-        _ => throw NotBuilt(integration),
-    };
+    public IMemberSource Members(IntegrationOptions integration, SourceUse use = SourceUse.Background) => Connector(integration).Members(integration, use);
+
+    public IPurchaseSource Purchases(IntegrationOptions integration, SourceUse use = SourceUse.Background) => Connector(integration).Purchases(integration, use);
 
     /// <summary>Per-member visits, for sources that read them one member at a time (PerfectGym Next).</summary>
-    public IVisitSource Visits(IntegrationOptions integration) => Of(integration) switch
-    {
-        PerfectGymNextClient next => new PerfectGymNextVisitSource(next),
-        _ => throw NotBuilt(integration),
-    };
+    public IVisitSource Visits(IntegrationOptions integration) =>
+        Connector(integration).Visits(integration) ?? throw new NotSupportedException($"{integration}: this source kind reads visits from its change feed, not per member.");
 
     /// <summary>The source's change feed, or null when it has none and the ongoing syncs scan instead (PerfectGym Next).</summary>
-    public IChangeFeed? ChangeFeed(IntegrationOptions integration) => Of(integration) as IChangeFeed;
+    public IChangeFeed? ChangeFeed(IntegrationOptions integration) => Connector(integration).ChangeFeed(integration);
 
     /// <summary>The source's credential check, or null when it has none (PerfectGym Next).</summary>
-    public ICredentialVerifier? CredentialVerifier(IntegrationOptions integration) => Of(integration) as ICredentialVerifier;
+    public ICredentialVerifier? CredentialVerifier(IntegrationOptions integration) => Connector(integration).CredentialVerifier(integration);
 
-    public ICatalogSource Catalog(IntegrationOptions integration) => Of(integration) switch
-    {
-        PerfectGymNextClient next => new PerfectGymNextCatalog(next),
-        PerfectGymClassicSource classic => classic,
-        GladstoneSource g => g,
-        _ => throw NotBuilt(integration),
-    };
+    public ICatalogSource Catalog(IntegrationOptions integration) => Connector(integration).Catalog(integration);
 
-    private object Of(IntegrationOptions integration, SourceUse use = SourceUse.Background)
+    private ISourceConnector Connector(IntegrationOptions integration)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        return integration.Kind switch
-        {
-            IntegrationKind.PerfectGymNext => perfectGymNext.Get(integration, use),
-            IntegrationKind.PerfectGymClassic => new PerfectGymClassicSource(perfectGymClassic.Get(integration, use), time),
-            IntegrationKind.Gladstone => new GladstoneSource(gladstone.Get(integration, use), integration, locations, time),
-            _ => new object(),
-        };
+        return integration.Kind is { } kind && _connectors.TryGetValue(kind, out var connector)
+            ? connector
+            : throw new NotSupportedException($"{integration}: no connector for this source kind.");
     }
-
-    private static NotSupportedException NotBuilt(IntegrationOptions integration) => new($"{integration}: this source kind does not offer that yet.");
 }

@@ -1,6 +1,5 @@
-using Fisikal.Sync.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Fisikal.Sync.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Fisikal.Sync.Tests.Hosting;
@@ -53,7 +52,6 @@ public sealed class StartupValidationTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["Integrations:club:Kind"] = "PerfectGymNext",
             ["Integrations:club:BaseUrl"] = "http://127.0.0.1:9/v1/",
             ["Integrations:club:ApiKey"] = "k",
@@ -63,7 +61,6 @@ public sealed class StartupValidationTests
             settings[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddFisikalSyncCore(configuration).BuildServiceProvider();
+        return CoreServices.Registered(settings);
     }
 }

@@ -14,6 +14,17 @@ namespace Fisikal.Sync.Tests.Infrastructure;
 /// </summary>
 public static class CoreServices
 {
+    /// <summary>
+    /// Core's registrations on <paramref name="settings"/> (':' keys; storage is the development account, never called),
+    /// not validated or started: for tests of what Core registers and checks at start-up, without any server.
+    /// </summary>
+    public static ServiceProvider Registered(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(settings) { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        return new ServiceCollection().AddLogging().AddFisikalSyncCore(configuration).BuildServiceProvider();
+    }
+
     /// <param name="settings">App settings with ':' (e.g. <c>Integrations:club:Kind</c>); the storage connection is added.</param>
     /// <param name="time">The clock Core runs on; the system's when null.</param>
     public static async Task<ServiceProvider> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)

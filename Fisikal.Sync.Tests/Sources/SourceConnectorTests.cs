@@ -1,7 +1,6 @@
-using Fisikal.Sync.Core;
 using Fisikal.Sync.Core.Integrations;
 using Fisikal.Sync.Core.Sources;
-using Microsoft.Extensions.Configuration;
+using Fisikal.Sync.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fisikal.Sync.Tests.Sources;
@@ -44,11 +43,9 @@ public sealed class SourceConnectorTests
         }
     }
 
-    private static ServiceProvider Core()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static ServiceProvider Core() =>
+        CoreServices.Registered(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["Integrations:next:Kind"] = "PerfectGymNext",
             ["Integrations:next:BaseUrl"] = "http://127.0.0.1:9/v1/",
             ["Integrations:next:ApiKey"] = "k",
@@ -61,7 +58,5 @@ public sealed class SourceConnectorTests
             ["Integrations:gp2:Username"] = "u",
             ["Integrations:gp2:Password"] = "p",
             ["Integrations:gp2:AppName"] = "a",
-        }).Build();
-        return new ServiceCollection().AddLogging().AddFisikalSyncCore(configuration).BuildServiceProvider();
-    }
+        });
 }

@@ -267,7 +267,8 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
             return CustomerNotFound(customerId);
         }
 
-        var today = DateOnly.FromDateTime(Options.TimeProvider.GetUtcNow().UtcDateTime);
+        // The dates are the studio's (its zone, not UTC), as a club's own screens count them.
+        var today = PublishedDateTimes.StudioDate(Options.TimeProvider.GetUtcNow());
         if (!TryDate(fromDate, today.AddMonths(-1), out var from) || !TryDate(toDate, today, out var to))
         {
             return Error(400, "fromDate and toDate must be dates (yyyy-MM-dd).", "VALIDATION_ERROR");
@@ -291,7 +292,7 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
         }
 
         var matching = Store.Checkins(id)
-            .Where(c => DateOnly.FromDateTime(c.CheckInDateTime.UtcDateTime) is var d && d >= from && d <= to)
+            .Where(c => PublishedDateTimes.StudioDate(c.CheckInDateTime) is var d && d >= from && d <= to)
             .OrderBy(c => c.CheckInDateTime)
             .ToList();
         var slice = matching.Skip(skip).Take(size).Select(c => new

@@ -19,5 +19,8 @@ public static class PublishedDateTimes
     public static string WithOffset(DateTimeOffset instant) =>
         Local(instant).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
+    /// <summary>The studio's calendar date at <paramref name="instant"/>: what the API's <c>fromDate</c>/<c>toDate</c> count in.</summary>
+    public static DateOnly StudioDate(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant).DateTime);
+
     private static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 }

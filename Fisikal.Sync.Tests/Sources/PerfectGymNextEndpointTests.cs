@@ -70,7 +70,8 @@ public sealed class PerfectGymNextEndpointTests : IAsyncLifetime
         var requestsBefore = _club.RequestCounts.GetValueOrDefault("GET /v1/customers/{customerId}/activities/checkins");
 
         var seen = new List<PerfectGymNextCheckin>();
-        await foreach (var slice in _client.Client.GetCheckinsAsync(customer.Id, DateOnly.FromDateTime(now.AddDays(-800).UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime), sliceSize: 10))
+        var today = PublishedDateTimes.StudioDate(now); // the API's dates are the studio's
+        await foreach (var slice in _client.Client.GetCheckinsAsync(customer.Id, today.AddDays(-800), today, sliceSize: 10))
         {
             Assert.Empty(slice.Malformed);
             seen.AddRange(slice.Result);

@@ -41,7 +41,7 @@ public sealed class AccessSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("AccessSync");
         await _app.WaitForQueuesAsync();
 
-        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{now.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture))).Value;
+        var access = (await _app.Table(TableNames.DoorAccess).GetEntityAsync<TableEntity>(Day(now), swipe.CheckinId.ToString(CultureInfo.InvariantCulture))).Value;
         Assert.Equal(id, access.GetString("ClientId"));
         Assert.Equal("loc-north", access.GetString("LocationId"));
         Assert.Equal("door-n", access.GetString("DoorId"));
@@ -54,11 +54,18 @@ public sealed class AccessSyncTests : IAsyncLifetime
         Assert.Null((await BookingAsync("later-north", now.AddHours(3))).GetBoolean("Attended"));
 
         // Once: a later swipe within the window does not move AttendedAt.
-        _app.Simulator.Store.AddCheckin(member.Id, now.AddMinutes(5), North);
+        var again = _app.Simulator.Store.AddCheckin(member.Id, now.AddMinutes(5), North);
         await _app.RunScheduleAsync("AccessSync");
         await _app.WaitForQueuesAsync();
         Assert.Equal(swipe.CheckInDateTime.ToUnixTimeSeconds(), (await BookingAsync("soon-north", now.AddMinutes(20))).GetDateTimeOffset("AttendedAt")!.Value.ToUnixTimeSeconds());
-        Assert.Equal(2, (await _app.RowsAsync(TableNames.DoorAccess, $"{SyncApp.Integration}:{now.UtcDateTime:yyyy-MM-dd}")).Count);
+        var days = new[] { Day(now), Day(again.CheckInDateTime) }.Distinct(StringComparer.Ordinal); // two near midnight
+        var rows = new List<string>();
+        foreach (var day in days)
+        {
+            rows.AddRange((await _app.RowsAsync(TableNames.DoorAccess, day)).Select(r => r.RowKey));
+        }
+
+        Assert.Equal(new[] { swipe.CheckinId, again.CheckinId }.Select(i => i.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal), rows.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -82,8 +89,11 @@ public sealed class AccessSyncTests : IAsyncLifetime
         Assert.Equal(attended ? true : null, (await BookingAsync("class", start)).GetBoolean("Attended"));
     }
 
+    /// <summary>The day partition of an instant (UTC): a swipe's, a class's.</summary>
+    private static string Day(DateTimeOffset at) => $"{SyncApp.Integration}:{at.UtcDateTime:yyyy-MM-dd}";
+
     private Task BookAsync(string bookingId, string clientId, string locationId, DateTimeOffset startsAt) =>
-        _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity($"{SyncApp.Integration}:{startsAt.UtcDateTime:yyyy-MM-dd}", bookingId)
+        _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(Day(startsAt), bookingId)
         {
             ["ClientId"] = clientId,
             ["LocationId"] = locationId,
@@ -91,5 +101,5 @@ public sealed class AccessSyncTests : IAsyncLifetime
         });
 
     private async Task<TableEntity> BookingAsync(string bookingId, DateTimeOffset startsAt) =>
-        (await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>($"{SyncApp.Integration}:{startsAt.UtcDateTime:yyyy-MM-dd}", bookingId)).Value;
+        (await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(Day(startsAt), bookingId)).Value;
 }

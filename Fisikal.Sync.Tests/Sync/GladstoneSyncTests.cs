@@ -185,8 +185,9 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
         await _app.RunScheduleAsync("ClientSync", Gp2);
         await _app.WaitForQueuesAsync();
         var now = DateTimeOffset.UtcNow;
-        var partition = $"{Gp2}:{now.UtcDateTime:yyyy-MM-dd}";
-        await _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(partition, "spin-1") { ["ClientId"] = member.MemberId, ["LocationId"] = "loc-s01", ["StartsAt"] = now.AddMinutes(10) });
+        var partition = $"{Gp2}:{now.UtcDateTime:yyyy-MM-dd}"; // the swipe's day
+        var classDay = $"{Gp2}:{now.AddMinutes(10).UtcDateTime:yyyy-MM-dd}"; // the class's (the next, near midnight)
+        await _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(classDay, "spin-1") { ["ClientId"] = member.MemberId, ["LocationId"] = "loc-s01", ["StartsAt"] = now.AddMinutes(10) });
         var access = _service.Store.AddAccess(member.MemberId, "S01", now);
 
         await _app.RunScheduleAsync("AccessSync", Gp2);
@@ -196,7 +197,7 @@ public sealed class GladstoneSyncTests : IAsyncLifetime
         Assert.Equal(member.MemberId, row.GetString("ClientId"));
         Assert.Equal("loc-s01", row.GetString("LocationId"));
         Assert.Equal("S01", row.GetString("DoorId"));
-        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(partition, "spin-1")).Value.GetBoolean("Attended"));
+        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(classDay, "spin-1")).Value.GetBoolean("Attended"));
     }
 
     [Fact]

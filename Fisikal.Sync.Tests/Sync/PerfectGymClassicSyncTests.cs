@@ -218,9 +218,10 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         await _app.WaitForQueuesAsync();
         var member = Members()[0];
         var now = DateTimeOffset.UtcNow;
-        var partition = $"{Pgm}:{now.UtcDateTime:yyyy-MM-dd}";
-        await _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(partition, "class-1") { ["ClientId"] = Key(member), ["LocationId"] = "loc-1", ["StartsAt"] = now.AddMinutes(10) });
-        await _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(partition, "class-2") { ["ClientId"] = Key(member), ["LocationId"] = "loc-2", ["StartsAt"] = now.AddMinutes(10) });
+        var partition = $"{Pgm}:{now.UtcDateTime:yyyy-MM-dd}"; // the visit's day
+        var classDay = $"{Pgm}:{now.AddMinutes(10).UtcDateTime:yyyy-MM-dd}"; // the class's (the next, near midnight)
+        await _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(classDay, "class-1") { ["ClientId"] = Key(member), ["LocationId"] = "loc-1", ["StartsAt"] = now.AddMinutes(10) });
+        await _app.Table(TableNames.Bookings).UpsertEntityAsync(new TableEntity(classDay, "class-2") { ["ClientId"] = Key(member), ["LocationId"] = "loc-2", ["StartsAt"] = now.AddMinutes(10) });
         var visit = _club.Store.AddVisit(member, 1, now);
         var old = _club.Store.AddVisit(member, 1, now.AddDays(-5));
 
@@ -232,14 +233,14 @@ public sealed class PerfectGymClassicSyncTests : IAsyncLifetime
         Assert.Equal("loc-1", access.GetString("LocationId"));
         Assert.Equal("door-1", access.GetString("DoorId"));
         Assert.Null(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync($"{Pgm}:{now.AddDays(-5).UtcDateTime:yyyy-MM-dd}", Key(Id(old["id"]))));
-        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(partition, "class-1")).Value.GetBoolean("Attended"));
-        Assert.Null((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(partition, "class-2")).Value.GetBoolean("Attended"));
+        Assert.True((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(classDay, "class-1")).Value.GetBoolean("Attended"));
+        Assert.Null((await _app.Table(TableNames.Bookings).GetEntityAsync<TableEntity>(classDay, "class-2")).Value.GetBoolean("Attended"));
 
         // The next pass starts after the last visit read: a new visit only.
         var later = _club.Store.AddVisit(member, 2, now.AddMinutes(1));
         await _app.RunScheduleAsync("AccessSync", Pgm);
         await _app.WaitForQueuesAsync();
-        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync(partition, Key(Id(later["id"]))));
+        Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync($"{Pgm}:{now.AddMinutes(1).UtcDateTime:yyyy-MM-dd}", Key(Id(later["id"]))));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Fisikal.Sync.Core.Sync.Access;
 
 /// <summary>
-/// Handles one <c>sync-member-visits</c> message: each member's visits of yesterday and today become
+/// Handles one <c>sync-member-visits</c> message: each member's visits of the last day or so (yesterday to tomorrow in UTC dates) become
 /// <c>DoorAccess</c> rows, and each visit at a known location marks the member's bookings there attended.
 /// Everything is idempotent (the visit id is the row key; a booking is marked once).
 /// </summary>
@@ -36,11 +36,13 @@ public sealed partial class MemberVisitsHandler(
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(members);
         var source = sources.Visits(integration);
+        // The API's dates are the studio's, in a zone it does not tell us: a day either side of UTC's covers every zone
+        // (UTC-12 to UTC+14), so a swipe after the studio's midnight is read before UTC's.
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         int accesses = 0, attended = 0;
         foreach (var member in members)
         {
-            var read = await source.ReadVisitsAsync(member.Id, today.AddDays(-1), today, cancellationToken).ConfigureAwait(false);
+            var read = await source.ReadVisitsAsync(member.Id, today.AddDays(-1), today.AddDays(1), cancellationToken).ConfigureAwait(false);
             foreach (var bad in read.Malformed)
             {
                 await notifications.RaiseMalformedAsync(integration.Name, bad, null, cancellationToken).ConfigureAwait(false);

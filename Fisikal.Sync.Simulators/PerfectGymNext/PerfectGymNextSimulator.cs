@@ -29,7 +29,7 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
     {
         Options = options;
         Store = store;
-        RateLimiter = new PerfectGymNextRateLimiter(options.TimeProvider) { LimitPerWindow = options.LimitPerWindow, Window = options.Window, Phase = options.WindowPhase };
+        RateLimiter = new PerfectGymNextRateLimiter(options.TimeProvider) { LimitPerWindow = options.LimitPerWindow, Window = options.Window, Phase = options.WindowPhase, Style = options.RateLimitStyle };
         Webhooks = new PerfectGymNextWebhookSender(options) { Activated = options.Activated };
         store.Changed += Webhooks.Enqueue;
     }
@@ -129,7 +129,12 @@ public sealed class PerfectGymNextSimulator : IAsyncDisposable
 
         if (RateLimiter.TryAdmit(endpoint) is { } retryAfter)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            if (RateLimiter.Style == RateLimitStyle.RetryAfterUntilWindowEnds)
+            {
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+
             return Error(429, "Access denied - rate limit is exceeded.", "RATE_LIMIT_EXCEEDED");
         }
 

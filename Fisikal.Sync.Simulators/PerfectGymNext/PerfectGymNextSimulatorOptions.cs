@@ -24,6 +24,9 @@ public sealed class PerfectGymNextSimulatorOptions
     /// <summary>Where the club's windows start past the UTC-aligned ones: PerfectGym's minute is not ours. 23.4 s by default.</summary>
     public TimeSpan WindowPhase { get; set; } = TimeSpan.FromMilliseconds(23_400);
 
+    /// <summary>How a 429 is answered: as published (no Retry-After, a minute's penalty) by default.</summary>
+    public RateLimitStyle RateLimitStyle { get; set; } = RateLimitStyle.Published;
+
     /// <summary>Where webhooks go once the studio's activation is confirmed (null: nowhere).</summary>
     public Uri? WebhookUrl { get; set; }
 

@@ -24,10 +24,14 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _club.DisposeAsync();
 
-    [Fact]
-    public async Task A_429_storm_is_waited_out_until_the_window_resets_and_every_call_succeeds()
+    [Theory]
+    [InlineData(RateLimitStyle.Published)]
+    [InlineData(RateLimitStyle.RetryAfterUntilWindowEnds)]
+    public async Task A_429_storm_is_waited_out_and_every_call_succeeds(RateLimitStyle style)
     {
-        // The club allows 4 a window; the client, not told, tries for more and meets 429s.
+        // The club allows 4 a window; the client, not told, tries for more and meets 429s. As published (no Retry-After, a
+        // window's penalty from the excess) the client waits a whole window after each 429, and meets one per window.
+        _club.RateLimiter.Style = style;
         _club.RateLimiter.LimitPerWindow = 4;
         _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
         using var club = await ClubClient.CreateAsync(_club, rateLimit: new RateLimitOptions { Window = TimeSpan.FromSeconds(2) });
@@ -39,6 +43,7 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
 
         Assert.True(_club.RateLimiter.TotalRejected > 0, "the storm should have met 429s");
         Assert.Equal(10 + _club.RateLimiter.TotalRejected, _club.RequestCounts[Contracts]);
+        Assert.True(_club.RateLimiter.TotalRejected <= 3, $"{_club.RateLimiter.TotalRejected} 429s for 10 calls at 4 a window: the client retried into the penalty");
     }
 
     [Theory]
@@ -191,20 +196,39 @@ public sealed class PerfectGymNextResilienceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_is_retried_after_the_Retry_After_the_club_sends()
+    public async Task A_429_is_retried_after_the_Retry_After_the_club_sends_and_not_before()
     {
-        // The club's windows are 2 s; the client believes in 60 s ones. Retry-After (1-2 s here) is what the client waits,
-        // not the wait for its own window to reset (up to a minute).
+        // The club's windows are 4 s; the client believes in 60 s ones. Retry-After (1-4 s here) is what the client waits:
+        // not less (its retry would meet the rest of the window), not the wait for its own window (up to a minute).
+        _club.RateLimiter.Style = RateLimitStyle.RetryAfterUntilWindowEnds;
         _club.RateLimiter.LimitPerWindow = 1;
-        _club.RateLimiter.Window = TimeSpan.FromSeconds(2);
+        _club.RateLimiter.Window = TimeSpan.FromSeconds(4);
         using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 2, BreakerMinimumThroughput = 100 });
         await club.Client.GetContractsAsync(_customer);
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
         await club.Client.GetContractsAsync(_customer);
 
-        Assert.True(_club.RateLimiter.TotalRejected >= 1, "the second call should have met a 429");
-        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
+        var denied = Assert.Single(_club.RateLimiter.Denials(Contracts)); // the retry waited long enough to be admitted
+        var retried = _club.RateLimiter.Arrivals(Contracts)[^1];
+        var windowEnd = (((denied - _club.RateLimiter.Phase.Ticks) / _club.RateLimiter.Window.Ticks) + 1) * _club.RateLimiter.Window.Ticks + _club.RateLimiter.Phase.Ticks;
+        var retryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(TimeSpan.FromTicks(windowEnd - denied).TotalSeconds))); // as the club sent it
+        Assert.InRange(TimeSpan.FromTicks(retried - denied), retryAfter - TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Without_a_Retry_After_a_429_is_retried_a_whole_window_later_as_published()
+    {
+        // "After exceeding the limit, every request for the next minute will be denied": the retry waits the window out.
+        _club.RateLimiter.Style = RateLimitStyle.Published;
+        _club.RateLimiter.LimitPerWindow = 1;
+        _club.RateLimiter.Window = TimeSpan.FromSeconds(3);
+        using var club = await ClubClient.CreateAsync(_club, new ResilienceOptions { MaxRetries = 2, BreakerMinimumThroughput = 100 }, new RateLimitOptions { Window = TimeSpan.FromSeconds(3) });
+        await club.Client.GetContractsAsync(_customer);
+
+        await club.Client.GetContractsAsync(_customer);
+
+        var denied = Assert.Single(_club.RateLimiter.Denials(Contracts));
+        Assert.InRange(TimeSpan.FromTicks(_club.RateLimiter.Arrivals(Contracts)[^1] - denied), TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30));
     }
 
     [Fact]

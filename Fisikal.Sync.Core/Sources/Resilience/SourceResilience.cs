@@ -75,9 +75,9 @@ public static class SourceResilience
 
     private static TimeSpan WaitAfter429(HttpResponseMessage response, ResilienceOptions options, TimeSpan rateWindow, DateTimeOffset now)
     {
-        // PerfectGym refuses the rest of the window after its limit: wait for Retry-After, or the next window.
-        var wait = RetryAfter.From(response.Headers.RetryAfter, now)
-                   ?? TimeSpan.FromMilliseconds(rateWindow.TotalMilliseconds - (now.ToUnixTimeMilliseconds() % (long)rateWindow.TotalMilliseconds));
+        // "After exceeding the limit, every request for the next minute will be denied" (the Open API's general information,
+        // which names no header): without a Retry-After, a whole window from this 429; any sooner meets another.
+        var wait = RetryAfter.From(response.Headers.RetryAfter, now) ?? rateWindow;
         return wait > options.MaxRetryAfter ? options.MaxRetryAfter : wait;
     }
 }

@@ -13,7 +13,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fisikal.Sync.Tests.Sources;
 
-/// <summary>The Gladstone client against the SOAP simulator, and the change feed's commit contract in the sync.</summary>
+/// <summary>
+/// The Gladstone client against the SOAP simulator, and the change feed's commit contract in the sync. No Gladstone schema,
+/// WSDL or example is public: the simulator is built from our research notes alone (Published/README.md), so these show the
+/// client and the simulator agree, not that either matches a real Gladstone service.
+/// </summary>
 public sealed class GladstoneClientTests : IAsyncLifetime
 {
     private GladstoneSimulator _service = null!;

@@ -15,6 +15,7 @@ namespace Fisikal.Sync.Tests.Sync;
 /// Gladstone Plus 2 through the real app on Azurite, rule by rule as seed 001 has them: the run-id change feed committed
 /// only after the writes, active StatusIDs, minimum age, deletes, SubTypeID packages with tiers and expiry, door access,
 /// the daily subscription-type check with one digest e-mail to a local SMTP server, the quiet-hour cleanup, and login.
+/// Against the simulator alone: no Gladstone vendor file exists to test against (Published/README.md).
 /// </summary>
 public sealed class GladstoneSyncTests : IAsyncLifetime
 {

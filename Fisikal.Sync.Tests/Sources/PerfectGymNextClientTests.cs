@@ -121,16 +121,21 @@ public sealed class PerfectGymNextClientTests
         Assert.DoesNotContain(simulator.Options.ApiKey, ex.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_simulator_refuses_a_slice_size_outside_the_spec()
+    [Theory]
+    [InlineData(49)]
+    [InlineData(501)]
+    public async Task The_client_never_asks_for_a_slice_size_outside_the_spec(int sliceSize)
     {
         await using var simulator = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 5 });
         using var http = Http(simulator, simulator.Options.ApiKey);
+        var client = new PerfectGymNextClient(http, "club-north");
 
-        var response = await http.GetAsync(new Uri("customers?sliceSize=501", UriKind.Relative));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GetCustomersAsync(null, sliceSize));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("VALIDATION_ERROR", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, simulator.RequestCounts.GetValueOrDefault("GET /v1/customers"));
+        // What the club would have said (so the refusal above saves a call that could only fail):
+        using var direct = await http.GetAsync(new Uri($"customers?sliceSize={sliceSize}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
     }
 
     private static HttpClient Http(PerfectGymNextSimulator simulator, string key) =>

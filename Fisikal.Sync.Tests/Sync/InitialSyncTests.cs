@@ -64,10 +64,15 @@ public sealed class InitialSyncTests : IAsyncLifetime
         var member = _app.Simulator.Store.All().First(c => c.Status == "MEMBER");
         _app.Simulator.Store.Update(member.Id, c => c with { Status = "FORMER_MEMBER", LastName = "Changed" });
         var newcomer = _app.Simulator.Store.Add(new SimulatedCustomer { FirstName = "New", LastName = "Member", Status = "MEMBER" });
+        var before = (await _app.RowsAsync(TableNames.Clients, SyncApp.Integration)).ToDictionary(c => c.RowKey, c => c.ETag, StringComparer.Ordinal);
 
-        await _app.RunInitialSyncAsync();
+        var again = await _app.RunInitialSyncAsync();
 
+        // Written: the one that changed and the newcomer; every other row is untouched (its ETag, which any write changes).
+        Assert.Equal(2, again.GetProperty("clientsWritten").GetInt32());
         var clients = await _app.RowsAsync(TableNames.Clients, SyncApp.Integration);
+        var rewritten = clients.Where(c => before.TryGetValue(c.RowKey, out var etag) && etag != c.ETag).Select(c => c.RowKey);
+        Assert.Equal([member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], rewritten);
         Assert.Equal(_app.Simulator.Store.All().Count(c => c.Status == "MEMBER") + 1, clients.Count);
         var former = clients.Single(c => c.RowKey == member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("Inactive", former.GetString("Status"));
@@ -100,6 +105,7 @@ public sealed class InitialSyncTests : IAsyncLifetime
         var progress = await _app.RunInitialSyncAsync();
 
         var members = _app.Simulator.Store.All().Count(c => c.Status == "MEMBER");
+        Assert.Equal(members, progress.GetProperty("clientsWritten").GetInt32()); // writes, not rows: a second write would count
         Assert.Equal(_app.Simulator.Store.Count, progress.GetProperty("membersSeen").GetInt32());
         Assert.Equal(members, (await _app.RowsAsync(TableNames.Clients, SyncApp.Integration)).Count);
     }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Storage;
 using Fisikal.Sync.Simulators.Azurite;
 using Fisikal.Sync.Simulators.PerfectGymNext;
 using Fisikal.Sync.Simulators.Processes;
@@ -99,6 +101,15 @@ public sealed class StatusPageTests : IAsyncLifetime
         Assert.Contains("integrations.0.recentRuns.0.membersSeen", shown.Keys);
         Assert.Contains("integrations.0.openNotifications", shown.Keys);
         Assert.Contains("queues.0.depth", shown.Keys);
+
+        // A few figures against what is there, not only against the reader that made the JSON.
+        var tables = new TableServiceClient(_azurite.ConnectionString);
+        var clients = await tables.GetTableClient(TableNames.Clients).QueryAsync<TableEntity>($"PartitionKey eq '{TestAppSettings.Integration}'").CountAsync();
+        var open = await tables.GetTableClient(TableNames.Notifications).QueryAsync<TableEntity>($"PartitionKey eq '{TestAppSettings.Integration}'").CountAsync(n => n.GetBoolean("Open") == true);
+        Assert.Equal(_club.Store.Count.ToString(CultureInfo.InvariantCulture), shown["integrations.0.recentRuns.0.membersSeen"]);
+        Assert.Equal(clients.ToString(CultureInfo.InvariantCulture), shown["integrations.0.recentRuns.0.clientsWritten"]);
+        Assert.Equal(open.ToString(CultureInfo.InvariantCulture), shown["integrations.0.openNotifications"]);
+        Assert.Equal("Completed", shown["integrations.0.recentRuns.0.status"]);
         foreach (var (key, text) in shown)
         {
             var value = key.Split('.').Aggregate((JsonNode?)json, (node, part) => int.TryParse(part, CultureInfo.InvariantCulture, out var i) ? node?[i] : node?[part]);

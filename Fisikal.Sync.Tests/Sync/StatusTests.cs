@@ -1,4 +1,8 @@
+using Azure;
+using Azure.Data.Tables;
 using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Sync.Access;
+using Fisikal.Sync.Core.Sync.Packages;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -31,6 +35,24 @@ public sealed class StatusTests
             var freshness = club.GetProperty("freshness").GetProperty(sweep);
             Assert.True(freshness.GetProperty("staleAtMostSeconds").GetDouble() >= 0, $"{sweep}: {freshness}");
             Assert.NotEqual(JsonValueKind.Null, freshness.GetProperty("lastCycleCompletedAt").ValueKind);
+        }
+
+        // The bound against a known history: the last whole cycle of each sweep started two hours ago.
+        var twoHoursAgo = DateTimeOffset.UtcNow.AddHours(-2);
+        foreach (var sweep in new[] { PackageSweep.Name, AccessSync.SweepName })
+        {
+            await app.Table(TableNames.SyncCheckpoints).UpdateEntityAsync(
+                new TableEntity(SyncApp.Integration, ClientSweep.RowKey(sweep)) { ["LastCycleStartedAt"] = twoHoursAgo }, ETag.All, TableUpdateMode.Merge);
+        }
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/status.json") { Headers = { { "x-admin-key", SyncApp.AdminKey } } };
+        var later = await (await app.Http.SendAsync(again)).Content.ReadFromJsonAsync<JsonElement>();
+        var elapsed = (DateTimeOffset.UtcNow - twoHoursAgo).TotalSeconds;
+        foreach (var sweep in new[] { "packages", "checkins" })
+        {
+            var bound = later.GetProperty("integrations").EnumerateArray().Single(i => i.GetProperty("name").GetString() == SyncApp.Integration)
+                .GetProperty("freshness").GetProperty(sweep).GetProperty("staleAtMostSeconds").GetDouble();
+            Assert.InRange(bound, 7_200, Math.Ceiling(elapsed)); // two hours, and at most the moments the request took
         }
 
         Assert.Equal("Completed", club.GetProperty("recentRuns")[0].GetProperty("status").GetString());

@@ -15,10 +15,11 @@ namespace Fisikal.Sync.Bench;
 /// <summary>
 /// An initial sync of a club through the app's real worker (under the host emulator, one instance), against the simulator limited
 /// as the app's budget is (its windows of a phase of their own, not UTC minutes). Reports wall time over the rate-limit
-/// lower bound (the busiest endpoint's requests: the first window's worth may go at once, each further window's worth
-/// needs one more window; goal at most 1.1), 429s at the club (goal 0), poison messages (goal 0), the most requests of
+/// lower bound (from the member count N, not the app's own requests, which retries and repeated reads would inflate: one
+/// contract read per member, the first window's worth may go at once, each further one needs one more window, so
+/// 60 s × (⌈N/L⌉ − 1); goal at most 1.1), 429s at the club (goal 0), poison messages (goal 0), the most requests of
 /// the busiest endpoint in any sliding window (at most the limit), entities written per second, the app's peak memory
-/// per club size (goal: flat), and what a quiet scheduled scan then writes (goal: nothing).
+/// per club size (goal: flat), and what a quiet scheduled scan then writes (goal: nothing). Exits 1 when a goal is missed.
 /// </summary>
 public static class InitialSyncBenchmark
 {
@@ -32,15 +33,19 @@ public static class InitialSyncBenchmark
         Console.WriteLine();
         Console.WriteLine("| customers | members | requests (customers / contracts) | lower bound | wall time | ratio | 429s | poison | busiest endpoint's most in any 60 s | clients + packages written | entities/s | peak memory | quiet scan writes |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var met = true;
         foreach (var size in sizes)
         {
-            await RunOneAsync(appPath, size, limit, phase);
+            met &= await RunOneAsync(appPath, size, limit, phase);
         }
 
-        return 0;
+        Console.WriteLine();
+        Console.WriteLine(met ? "Goal met: every run Completed without errors, at most 1.1× the lower bound, no 429s, no poison, within the limit, a quiet scan writes nothing."
+                              : "Goal NOT met (every run Completed without errors, at most 1.1× the lower bound, no 429s, no poison, within the limit, a quiet scan writes nothing).");
+        return met ? 0 : 1;
     }
 
-    private static async Task RunOneAsync(string appPath, int customers, int limit, TimeSpan phase)
+    private static async Task<bool> RunOneAsync(string appPath, int customers, int limit, TimeSpan phase)
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = customers, LimitPerWindow = limit, WindowPhase = phase });
@@ -55,8 +60,8 @@ public static class InitialSyncBenchmark
 
         var customerRequests = club.RequestCounts.GetValueOrDefault("GET /v1/customers");
         var contractRequests = club.RequestCounts.GetValueOrDefault("GET /v1/customers/{customerId}/contracts");
-        var busiest = Math.Max(customerRequests, contractRequests);
-        var lowerBound = TimeSpan.FromMinutes(Math.Max(busiest - limit, 0) / (double)limit);
+        var members = club.Store.All().Count(c => c.Status == "MEMBER");
+        var lowerBound = TimeSpan.FromMinutes(Math.Max((int)Math.Ceiling(members / (double)limit) - 1, 0));
         var mostInAMinute = club.RateLimiter.Endpoints.Select(e => club.RateLimiter.MaxInAnySlidingWindow(e, TimeSpan.FromMinutes(1))).DefaultIfEmpty(0).Max();
         var queues = new QueueServiceClient(azurite.ConnectionString, StorageAccount.QueueOptions());
         var poison = 0;
@@ -76,13 +81,17 @@ public static class InitialSyncBenchmark
         var quietWrites = quiet.GetProperty("clientsWritten").GetInt32() + quiet.GetProperty("packagesWritten").GetInt32();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {customers} | {club.Store.All().Count(c => c.Status == "MEMBER")} | {customerRequests} / {contractRequests} | {lowerBound.TotalSeconds:0.0} s | {wall.TotalSeconds:0.0} s | " +
+            $"| {customers} | {members} | {customerRequests} / {contractRequests} | {lowerBound.TotalSeconds:0.0} s | {wall.TotalSeconds:0.0} s | " +
             $"{(lowerBound > TimeSpan.Zero ? (wall / lowerBound).ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} | {club.RateLimiter.TotalRejected} | {poison} | {mostInAMinute} | " +
             $"{written} | {written / wall.TotalSeconds:0} | {(peak is { } p ? $"{p / (1024.0 * 1024):0} MiB" : "n/a")} | {quietWrites} |"));
-        if (progress.GetProperty("status").GetString() != "Completed" || progress.GetProperty("errors").GetInt32() != 0)
+        var completed = progress.GetProperty("status").GetString() == "Completed" && progress.GetProperty("errors").GetInt32() == 0;
+        if (!completed)
         {
             Console.WriteLine($"  (the run ended {progress.GetProperty("status").GetString()} with {progress.GetProperty("errors").GetInt32()} errors)");
         }
+
+        var withinBound = lowerBound == TimeSpan.Zero || wall / lowerBound <= 1.1;
+        return completed && withinBound && club.RateLimiter.TotalRejected == 0 && poison == 0 && mostInAMinute <= limit && quietWrites == 0;
     }
 
     private static async Task<string> LatestRunAsync(TableServiceClient tables, string kind)

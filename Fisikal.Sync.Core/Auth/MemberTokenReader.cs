@@ -61,7 +61,7 @@ public sealed class MemberTokenReader(AuthOptions options, TimeProvider time)
                       && root.TryGetProperty("memberId", out var member) && member.ValueKind == JsonValueKind.String && member.GetString() is { Length: > 0 } memberId
                       && root.TryGetProperty("integration", out var integration) && integration.GetString() is { Length: > 0 } integrationName
                       && root.TryGetProperty("issuedAt", out var issued) && issued.TryGetInt64(out var issuedAt)
-                      && root.TryGetProperty("nonce", out var nonce) && nonce.GetString() is { Length: >= 16 } nonceText
+                      && root.TryGetProperty("nonce", out var nonce) && nonce.GetString() is { } nonceText && IsSixteenBytes(nonceText)
                 ? new MemberToken(memberId, integrationName, DateTimeOffset.FromUnixTimeSeconds(issuedAt), nonceText, Base64Url.EncodeToString(bytes.AsSpan(0, 12)))
                 : null;
         }
@@ -75,6 +75,9 @@ public sealed class MemberTokenReader(AuthOptions options, TimeProvider time)
             ? null
             : content;
     }
+
+    /// <summary>The contract's nonce: 16 random bytes, base64url (a shorter one, 12 bytes say, is as many characters as 16 is not).</summary>
+    private static bool IsSixteenBytes(string nonce) => Base64Url.IsValid(nonce, out var bytes) && bytes == 16;
 
     /// <summary>When a token issued at <paramref name="issuedAt"/> can no longer be accepted, so its nonce need not be remembered.</summary>
     public DateTimeOffset ExpiresAt(DateTimeOffset issuedAt) => issuedAt + options.MemberTokenLifetime + options.ClockSkew;

@@ -68,11 +68,15 @@ public sealed class PerfectGymNextRateLimiter(TimeProvider time)
     public IReadOnlyList<int> AdmittedPerWindow(string endpoint) =>
         [.. _counts.Where(c => c.Key.Endpoint == endpoint).OrderBy(c => c.Key.Window).Select(c => Math.Min(c.Value, LimitPerWindow <= 0 ? c.Value : LimitPerWindow))];
 
-    /// <summary>The most requests of an endpoint that arrived within any window of length <paramref name="length"/> (default: the window).</summary>
-    public int MaxInAnySlidingWindow(string endpoint, TimeSpan? length = null)
+    /// <summary>
+    /// The most requests of an endpoint that arrived within any window of length <paramref name="length"/> (default: the
+    /// window), counting those from <paramref name="since"/> on (default: all).
+    /// </summary>
+    public int MaxInAnySlidingWindow(string endpoint, TimeSpan? length = null, DateTimeOffset? since = null)
     {
         var span = (length ?? Window).Ticks;
-        var arrivals = _arrivals.TryGetValue(endpoint, out var queue) ? queue.Order().ToArray() : [];
+        var from = since?.UtcTicks ?? long.MinValue;
+        var arrivals = _arrivals.TryGetValue(endpoint, out var queue) ? queue.Where(t => t >= from).Order().ToArray() : [];
         var best = 0;
         for (int first = 0, last = 0; last < arrivals.Length; last++)
         {

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Fisikal.Sync.Core.Integrations;
+using Fisikal.Sync.Core.Storage;
+using Fisikal.Sync.Core.Sync.Packages;
+using Fisikal.Sync.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fisikal.Sync.Tests.Sync;
+
+/// <summary>
+/// A purchase's endDate is its last day (UTC): a contract ending today is still Active to the last second of the UTC
+/// day, and Expired from its first second after. Against the published contract example, on a clock the test moves.
+/// </summary>
+public sealed class PackageExpiryEdgeTests
+{
+    [Fact]
+    public async Task A_contract_ending_today_is_active_until_UTC_midnight_and_expired_from_it()
+    {
+        await using var studio = await PublishedExampleServer.StartAsync();
+        var contract = studio.Responses["contracts"].AsArray()[0]!.DeepClone();
+        contract["endDate"] = "2026-03-10";
+        contract["moduleContracts"] = new JsonArray();
+        contract["flatFeeContracts"] = new JsonArray();
+        studio.Responses["contracts"] = new JsonArray(contract);
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 10, 23, 59, 59, TimeSpan.Zero));
+        var name = AzuriteServer.UniqueName("next");
+        await using var core = await CoreServices.StartAsync(
+            new Dictionary<string, string?>
+            {
+                [$"Integrations:{name}:Kind"] = "PerfectGymNext",
+                [$"Integrations:{name}:BaseUrl"] = studio.BaseUrl.AbsoluteUri,
+                [$"Integrations:{name}:ApiKey"] = "published-key",
+            },
+            clock);
+        await core.SeedPackagesAsync(name, $"rate_{contract["rateCodes"]![0]!["identifier"]!.GetValue<string>()}");
+
+        await RefreshAsync(core, name);
+        Assert.Equal("Active", await StatusAsync(core, name)); // its last day, to the last second
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await RefreshAsync(core, name);
+        Assert.Equal("Expired", await StatusAsync(core, name)); // it ended yesterday
+    }
+
+    private static Task RefreshAsync(ServiceProvider core, string integration) =>
+        core.GetRequiredService<MemberPackagesHandler>().RefreshAsync(core.GetRequiredService<IntegrationRegistry>().Get(integration), [new MemberRef("1001", null)], null);
+
+    private static async Task<string?> StatusAsync(ServiceProvider core, string integration) =>
+        (await core.PackageAsync(integration, "1001", "contract:1000")).GetString("Status");
+}

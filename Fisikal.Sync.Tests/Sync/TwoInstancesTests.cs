@@ -15,7 +15,8 @@ public sealed class TwoInstancesTests
     public async Task Two_instances_share_the_queues_and_finish_one_run_exactly()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
-        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 1000 });
+        // About the queues, not the club's limit (tested on its own): a 429's minute of penalty is not what this waits for.
+        await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 1000, LimitPerWindow = 0 });
         club.Faults.Latency = TimeSpan.FromMilliseconds(20);
         var settings = TestAppSettings.For(azurite, club, separator: "__");
         settings[$"Integrations__{TestAppSettings.Integration}__SliceSize"] = "50";
@@ -23,7 +24,8 @@ public sealed class TwoInstancesTests
         await using var two = await AppProcess.StartAsync(settings);
 
         var started = await one.Http.PostAsync(new Uri($"/api/integrations/{TestAppSettings.Integration}/initial-sync", UriKind.Relative), null);
-        var progress = await SyncRunWatcher.WaitAsync(two.Http, started.Headers.Location!, TimeSpan.FromSeconds(90));
+        // A bound on liveness, not speed: under the whole suite's load on 2 cores a CI run was at 37 of 40 chunks at 90 s.
+        var progress = await SyncRunWatcher.WaitAsync(two.Http, started.Headers.Location!, TimeSpan.FromMinutes(4));
 
         Assert.Equal("Completed", progress.GetProperty("status").GetString());
         Assert.Equal(club.Store.Count, progress.GetProperty("membersSeen").GetInt32());

@@ -58,6 +58,7 @@ public static class CostBenchmark
         {
             [$"Integrations__{Integration}__PackageSweepBatch"] = SweepBatch.ToString(CultureInfo.InvariantCulture),
             [$"Integrations__{Integration}__CheckinSweepBatch"] = SweepBatch.ToString(CultureInfo.InvariantCulture),
+            ["Logging__LogLevel__Fisikal.Sync.HostEmulator.Triggers"] = "Information", // each timer firing, counted in idle
         });
         var members = club.Store.All().Count(c => c.Status == "MEMBER");
 

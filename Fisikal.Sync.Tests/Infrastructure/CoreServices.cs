@@ -43,6 +43,25 @@ public static class CoreServices
         return provider;
     }
 
+    /// <summary>Core on <paramref name="time"/> with one PerfectGym Next integration (a fresh name, returned) on the studio at <paramref name="baseUrl"/>.</summary>
+    public static async Task<(ServiceProvider Core, string Integration)> StartPerfectGymNextAsync(Uri baseUrl, string apiKey, TimeProvider time)
+    {
+        var name = AzuriteServer.UniqueName("next");
+        var core = await StartAsync(
+            new Dictionary<string, string?>
+            {
+                [$"Integrations:{name}:Kind"] = "PerfectGymNext",
+                [$"Integrations:{name}:BaseUrl"] = baseUrl.AbsoluteUri,
+                [$"Integrations:{name}:ApiKey"] = apiKey,
+            },
+            time);
+        return (core, name);
+    }
+
+    /// <summary>A member's packages refreshed now, as a package sweep or a member event does.</summary>
+    public static Task RefreshPackagesAsync(this ServiceProvider core, string integration, string memberId) =>
+        core.GetRequiredService<MemberPackagesHandler>().RefreshAsync(core.GetRequiredService<Core.Integrations.IntegrationRegistry>().Get(integration), [new MemberRef(memberId, null)], null);
+
     /// <summary>What the platform writes when an operator creates packages: a <c>Packages</c> row per Alt ID.</summary>
     public static async Task SeedPackagesAsync(this ServiceProvider core, string integration, params string[] altIds)
     {

@@ -34,29 +34,23 @@ public sealed class MalformedPurchaseTests
         second["moduleContracts"] = new JsonArray();
         second["flatFeeContracts"] = new JsonArray();
         studio.Responses["contracts"] = new JsonArray(published.DeepClone(), second);
-        var name = AzuriteServer.UniqueName("next");
-        await using var core = await CoreServices.StartAsync(
-            new Dictionary<string, string?>
-            {
-                [$"Integrations:{name}:Kind"] = "PerfectGymNext",
-                [$"Integrations:{name}:BaseUrl"] = studio.BaseUrl.AbsoluteUri,
-                [$"Integrations:{name}:ApiKey"] = "published-key",
-            },
-            new ManualTimeProvider(new DateTimeOffset(2022, 6, 1, 12, 0, 0, TimeSpan.Zero))); // the published contract runs then
+        var (core, name) = await CoreServices.StartPerfectGymNextAsync(
+            studio.BaseUrl, "published-key", new ManualTimeProvider(new DateTimeOffset(2022, 6, 1, 12, 0, 0, TimeSpan.Zero))); // the published contract runs then
+        await using var _ = core;
         var moduleId = published["moduleContracts"]![0]!["id"]!.ToJsonString();
         var flatFeeId = published["flatFeeContracts"]![0]!["id"]!.ToJsonString();
         var rateCode = published["rateCodes"]![0]!["identifier"]!.GetValue<string>();
         await core.SeedPackagesAsync(name, $"rate_{rateCode}", "module_Regular", "flatfee_Regular");
         string[] ofThePublishedContract = ["contract:1000", $"module:{moduleId}", $"flatfee:{flatFeeId}"];
 
-        await RefreshAsync(core, name, "1001");
+        await core.RefreshPackagesAsync(name, "1001");
         Assert.Equal(ofThePublishedContract.Append("contract:2000").Order(), (await ActiveAsync(core, name, "1001")).Order());
 
         // The vendor's format changes for the published contract's endDate, and the second contract really is gone.
         var reformatted = published.DeepClone();
         reformatted["endDate"] = "01.10.2022";
         studio.Responses["contracts"] = new JsonArray(reformatted);
-        await RefreshAsync(core, name, "1001");
+        await core.RefreshPackagesAsync(name, "1001");
 
         Assert.Equal(ofThePublishedContract.Order(), (await ActiveAsync(core, name, "1001")).Order());
         Assert.Equal("Expired", (await core.PackageAsync(name, "1001", "contract:2000")).GetString("Status"));
@@ -68,13 +62,13 @@ public sealed class MalformedPurchaseTests
         var nameless = reformatted.DeepClone();
         nameless["id"] = new JsonObject();
         studio.Responses["contracts"] = new JsonArray(nameless);
-        await RefreshAsync(core, name, "1001");
+        await core.RefreshPackagesAsync(name, "1001");
         Assert.Equal(ofThePublishedContract.Order(), (await ActiveAsync(core, name, "1001")).Order());
         Assert.Equal("*", (await NotificationAsync(core, name, "1001", "unknown")).GetString("KeptRows"));
 
         // A well-formed answer without them is evidence: then they expire.
         studio.Responses["contracts"] = new JsonArray();
-        await RefreshAsync(core, name, "1001");
+        await core.RefreshPackagesAsync(name, "1001");
         Assert.Empty(await ActiveAsync(core, name, "1001"));
     }
 
@@ -92,12 +86,12 @@ public sealed class MalformedPurchaseTests
         var id = memberId.ToString(CultureInfo.InvariantCulture);
         var contractRow = $"contract:{contract.ToString(CultureInfo.InvariantCulture)}";
 
-        await RefreshAsync(core, name, id);
+        await core.RefreshPackagesAsync(name, id);
         Assert.Equal(2, (await ActiveAsync(core, name, id)).Count);
 
         club.Store.Update(PerfectGymClassicStore.Contracts, contract, row => row["endDate"] = "31.12.2099");
         club.Store.Delete(PerfectGymClassicStore.MemberProducts, product);
-        await RefreshAsync(core, name, id);
+        await core.RefreshPackagesAsync(name, id);
 
         Assert.Equal([contractRow], await ActiveAsync(core, name, id));
         Assert.Equal("Expired", (await core.PackageAsync(name, id, $"product:{product.ToString(CultureInfo.InvariantCulture)}")).GetString("Status"));
@@ -117,7 +111,7 @@ public sealed class MalformedPurchaseTests
         await using var core = await CoreServices.StartAsync(TestAppSettings.ForGladstone(service, name));
         await core.SeedPackagesAsync(name, "PTPK");
 
-        await RefreshAsync(core, name, "M1");
+        await core.RefreshPackagesAsync(name, "M1");
         Assert.Equal(2, (await ActiveAsync(core, name, "M1")).Count);
 
         XNamespace ns = GladstoneSimulator.Ns;
@@ -132,7 +126,7 @@ public sealed class MalformedPurchaseTests
                 s.Element(ns + "EndDate")!.Value = "2020-01-01"; // really ended
             }
         };
-        await RefreshAsync(core, name, "M1");
+        await core.RefreshPackagesAsync(name, "M1");
 
         Assert.Equal([$"subscription:{kept}"], await ActiveAsync(core, name, "M1"));
         Assert.Equal("Expired", (await core.PackageAsync(name, "M1", $"subscription:{other}")).GetString("Status"));
@@ -140,9 +134,6 @@ public sealed class MalformedPurchaseTests
         Assert.Equal(kept, notice.GetString("SourceId")); // not the MemberID the record also holds
         Assert.Equal($"subscription:{kept}", notice.GetString("KeptRows"));
     }
-
-    private static Task RefreshAsync(ServiceProvider core, string integration, string memberId) =>
-        core.GetRequiredService<MemberPackagesHandler>().RefreshAsync(core.GetRequiredService<IntegrationRegistry>().Get(integration), [new MemberRef(memberId, null)], null);
 
     private static async Task<List<string>> ActiveAsync(ServiceProvider core, string integration, string memberId) =>
         (await core.Table(TableNames.ClientPackages)

@@ -24,27 +24,17 @@ public sealed class PackageExpiryEdgeTests
         contract["flatFeeContracts"] = new JsonArray();
         studio.Responses["contracts"] = new JsonArray(contract);
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 10, 23, 59, 59, TimeSpan.Zero));
-        var name = AzuriteServer.UniqueName("next");
-        await using var core = await CoreServices.StartAsync(
-            new Dictionary<string, string?>
-            {
-                [$"Integrations:{name}:Kind"] = "PerfectGymNext",
-                [$"Integrations:{name}:BaseUrl"] = studio.BaseUrl.AbsoluteUri,
-                [$"Integrations:{name}:ApiKey"] = "published-key",
-            },
-            clock);
+        var (core, name) = await CoreServices.StartPerfectGymNextAsync(studio.BaseUrl, "published-key", clock);
+        await using var _ = core;
         await core.SeedPackagesAsync(name, $"rate_{contract["rateCodes"]![0]!["identifier"]!.GetValue<string>()}");
 
-        await RefreshAsync(core, name);
+        await core.RefreshPackagesAsync(name, "1001");
         Assert.Equal("Active", await StatusAsync(core, name)); // its last day, to the last second
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        await RefreshAsync(core, name);
+        await core.RefreshPackagesAsync(name, "1001");
         Assert.Equal("Expired", await StatusAsync(core, name)); // it ended yesterday
     }
-
-    private static Task RefreshAsync(ServiceProvider core, string integration) =>
-        core.GetRequiredService<MemberPackagesHandler>().RefreshAsync(core.GetRequiredService<IntegrationRegistry>().Get(integration), [new MemberRef("1001", null)], null);
 
     private static async Task<string?> StatusAsync(ServiceProvider core, string integration) =>
         (await core.PackageAsync(integration, "1001", "contract:1000")).GetString("Status");

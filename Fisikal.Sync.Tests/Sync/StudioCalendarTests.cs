@@ -22,15 +22,8 @@ public sealed class StudioCalendarTests
         // 22:30 UTC on 1 July is 00:30 on 2 July in the simulated studio (Europe/Berlin, summer time).
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 22, 30, 0, TimeSpan.Zero));
         await using var club = await PerfectGymNextSimulator.StartAsync(new PerfectGymNextSimulatorOptions { Customers = 0, TimeProvider = time });
-        var name = AzuriteServer.UniqueName("east");
-        await using var core = await CoreServices.StartAsync(
-            new Dictionary<string, string?>
-            {
-                [$"Integrations:{name}:Kind"] = "PerfectGymNext",
-                [$"Integrations:{name}:BaseUrl"] = club.BaseUrl.AbsoluteUri,
-                [$"Integrations:{name}:ApiKey"] = club.Options.ApiKey,
-            },
-            time);
+        var (core, name) = await CoreServices.StartPerfectGymNextAsync(club.BaseUrl, club.Options.ApiKey, time);
+        await using var _ = core;
         const long Studio = 1210000101;
         await core.Table(TableNames.Locations).UpsertEntityAsync(new TableEntity(name, "loc") { ["ClubNumber"] = Studio.ToString(CultureInfo.InvariantCulture), ["DoorId"] = "door" });
         var member = club.Store.Add(new SimulatedCustomer { FirstName = "Late", Status = "MEMBER", StudioId = Studio });

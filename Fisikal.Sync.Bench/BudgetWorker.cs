@@ -60,6 +60,14 @@ public static class BudgetWorker
         await Task.Delay(TimeSpan.FromMilliseconds(startMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         var stopAt = DateTimeOffset.FromUnixTimeMilliseconds(startMs) + duration;
 
+        var (ok, failed) = await CallUntilAsync(client, customerIds, concurrency, stopAt);
+        Console.WriteLine(JsonSerializer.Serialize(new { ok, failed, startMs, durationMs = (long)duration.TotalMilliseconds }));
+        return 0;
+    }
+
+    /// <summary><paramref name="concurrency"/> callers of getCustomersContracts until <paramref name="stopAt"/>: calls that succeeded in time, and failed.</summary>
+    private static async Task<(int Ok, int Failed)> CallUntilAsync(PerfectGymNextClient client, long[] customerIds, int concurrency, DateTimeOffset stopAt)
+    {
         int ok = 0, failed = 0;
         var next = 0;
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
@@ -87,9 +95,7 @@ public static class BudgetWorker
             }
         });
         await Task.WhenAll(workers);
-
-        Console.WriteLine(JsonSerializer.Serialize(new { ok, failed, startMs, durationMs = (long)duration.TotalMilliseconds }));
-        return 0;
+        return (ok, failed);
     }
 
     private static int Int(string name, int fallback) =>

@@ -24,6 +24,7 @@ public static class CostBenchmark
     private const int SweepBatch = 500; // the default at PerfectGym Next's 1000 requests/min: half of it
     private const double InstanceMemoryGb = 2.0; // infra: instanceMemoryMB 2048
     private const int IdleMinutes = 2;
+    private const int WebhookChanges = 100;
 
     // List prices in USD (pay-as-you-go, a US region, as published in 2026; check the Azure pricing calculator).
     private const double TablePer10K = 0.00036; // Table storage, Standard LRS, per 10,000 transactions
@@ -61,70 +62,87 @@ public static class CostBenchmark
             ["Logging__LogLevel__Fisikal.Sync.HostEmulator.Triggers"] = "Information", // each timer firing, counted in idle
         });
         var members = club.Store.All().Count(c => c.Status == "MEMBER");
+        var measured = await MeasureAsync(new Meters(app, storage, tableProxy, queueProxy, club));
+        PrintMeasured(measured, members);
+        PrintMonth(measured, clubMembers / (double)members, clubMembers, dailyChangeShare);
+        return 0;
+    }
 
+    /// <summary>Each kind of work on its own, idle polling subtracted: idle first, over whole minutes.</summary>
+    private static async Task<Measured> MeasureAsync(Meters meters)
+    {
         // Idle: queue polling and schedule checks with nothing to do, over whole UTC minutes, so each per-minute timer (the
         // Scheduler: its occurrence claim and schedule reads) falls in it as often as in a month; its runs are counted, not assumed.
-        var (idle, schedulerPerMinute) = await IdleAsync(app, tableProxy, queueProxy, club);
-
-        async Task<Counts> MeasureAsync(Func<Task> work, int awaitedWebhooks = 0)
-        {
-            var before = Snapshot(tableProxy, queueProxy, club);
-            var clock = Stopwatch.StartNew();
-            await work();
-            await DrainAsync(storage, club, awaitedWebhooks);
-            var seconds = clock.Elapsed.TotalSeconds;
-            return (Snapshot(tableProxy, queueProxy, club) - before - (idle * seconds)) with { BusySeconds = seconds };
-        }
-
-        var initial = await MeasureAsync(async () =>
+        var (idle, schedulerPerMinute) = await IdleAsync(meters.App, meters.Tables, meters.Queues, meters.Club);
+        var app = meters.App;
+        var initial = await MeasureAsync(meters, idle, async () =>
         {
             using var started = await app.Http.PostAsync(new Uri($"/api/integrations/{Integration}/initial-sync", UriKind.Relative), null);
             await SyncRunWatcher.WaitAsync(app.Http, started.Headers.Location!, TimeSpan.FromMinutes(30));
         });
-        var scan = await MeasureAsync(() => RunFunctionAsync(app, "ClientSync"));
-        var packageSweep = await MeasureAsync(() => RunFunctionAsync(app, "PackageSweep"));
-        var accessSync = await MeasureAsync(() => RunFunctionAsync(app, "AccessSync"));
-        const int changes = 100;
-        club.Webhooks.Activated = true;
-        var delivered = club.Webhooks.Delivered;
+        var scan = await MeasureAsync(meters, idle, () => RunFunctionAsync(app, "ClientSync"));
+        var packageSweep = await MeasureAsync(meters, idle, () => RunFunctionAsync(app, "PackageSweep"));
+        var accessSync = await MeasureAsync(meters, idle, () => RunFunctionAsync(app, "AccessSync"));
+        meters.Club.Webhooks.Activated = true;
+        var delivered = meters.Club.Webhooks.Delivered;
         var webhook = await MeasureAsync(
+            meters,
+            idle,
             () =>
             {
-                for (var i = 0; i < changes; i++)
+                for (var i = 0; i < WebhookChanges; i++)
                 {
-                    club.Store.Add(new SimulatedCustomer { FirstName = $"Cost{i}", LastName = "Bench", Status = "MEMBER" });
+                    meters.Club.Store.Add(new SimulatedCustomer { FirstName = $"Cost{i}", LastName = "Bench", Status = "MEMBER" });
                 }
 
                 return Task.CompletedTask;
             },
-            delivered + changes);
-        webhook = webhook with { Executions = webhook.Executions + changes }; // each webhook call is an HTTP execution
+            delivered + WebhookChanges);
+        var perChange = (webhook with { Executions = webhook.Executions + WebhookChanges }) / WebhookChanges; // each webhook call is an HTTP execution
+        return new Measured(initial, scan, packageSweep, accessSync, perChange, idle, schedulerPerMinute);
+    }
 
+    private static async Task<Counts> MeasureAsync(Meters meters, Counts idle, Func<Task> work, int awaitedWebhooks = 0)
+    {
+        var before = Snapshot(meters.Tables, meters.Queues, meters.Club);
+        var clock = Stopwatch.StartNew();
+        await work();
+        await DrainAsync(meters.Storage, meters.Club, awaitedWebhooks);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (Snapshot(meters.Tables, meters.Queues, meters.Club) - before - (idle * seconds)) with { BusySeconds = seconds };
+    }
+
+    private static void PrintMeasured(Measured m, int members)
+    {
         Console.WriteLine();
         Console.WriteLine("Measured (idle polling subtracted; executions: queue messages processed, and each webhook call; busy time: until the queues were seen empty):");
         Console.WriteLine();
         Console.WriteLine("| work | busy time | table transactions | queue transactions | executions | PerfectGym requests |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        Row($"initial sync, {members} members", initial, 1);
-        Row($"client-sync scan (quiet), {members} members", scan, 1);
-        Row($"package sweep run ({SweepBatch} members)", packageSweep, 1);
-        Row($"access sync run ({SweepBatch} members)", accessSync, 1);
-        Row("webhook change (per change)", webhook / changes, 1);
+        Row($"initial sync, {members} members", m.Initial);
+        Row($"client-sync scan (quiet), {members} members", m.Scan);
+        Row($"package sweep run ({SweepBatch} members)", m.PackageSweep);
+        Row($"access sync run ({SweepBatch} members)", m.AccessSync);
+        Row("webhook change (per change)", m.WebhookChange);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| idle (per minute, over {IdleMinutes} whole minutes) | | {idle.Tables * 60:0} | {idle.Queues * 60:0} | {schedulerPerMinute:0.0} (Scheduler) | |"));
+            $"| idle (per minute, over {IdleMinutes} whole minutes) | | {m.Idle.Tables * 60:0} | {m.Idle.Queues * 60:0} | {m.SchedulerPerMinute:0.0} (Scheduler) | |"));
 
-        // A month at the production schedules for a club of clubMembers members.
-        var scale = clubMembers / (double)members;
-        var changesPerMonth = clubMembers * dailyChangeShare * 30;
+        static void Row(string work, Counts c) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {work} | {c.BusySeconds:0.00} s | {c.Tables:0} | {c.Queues:0} | {c.Executions:0.0} | {c.SourceRequests:0} |"));
+    }
+
+    /// <summary>A month at the production schedules for a club of <paramref name="clubMembers"/> members, priced.</summary>
+    private static void PrintMonth(Measured m, double scale, int clubMembers, double dailyChangeShare)
+    {
         var minutes = 30 * 24 * 60.0;
         var month = new (string Work, double Runs, Counts Each)[]
         {
-            ("client-sync scans (every 10 min)", minutes / 10, scan * scale),
-            ("package sweep runs (every minute)", minutes, packageSweep),
-            ("access sync runs (every 2 min)", minutes / 2, accessSync),
-            ($"webhook changes ({dailyChangeShare:P0} of members a day)", changesPerMonth, webhook / changes),
-            ("scheduler timer (measured; its storage is in idle)", minutes, new Counts(0, 0, schedulerPerMinute, 0, 0)),
-            ("idle polling and schedule checks", minutes, idle * 60),
+            ("client-sync scans (every 10 min)", minutes / 10, m.Scan * scale),
+            ("package sweep runs (every minute)", minutes, m.PackageSweep),
+            ("access sync runs (every 2 min)", minutes / 2, m.AccessSync),
+            ($"webhook changes ({dailyChangeShare:P0} of members a day)", clubMembers * dailyChangeShare * 30, m.WebhookChange),
+            ("scheduler timer (measured; its storage is in idle)", minutes, new Counts(0, 0, m.SchedulerPerMinute, 0, 0)),
+            ("idle polling and schedule checks", minutes, m.Idle * 60),
         };
 
         Console.WriteLine();
@@ -147,16 +165,12 @@ public static class CostBenchmark
         var storageCost = (total.Tables / 10_000 * TablePer10K) + (total.Queues / 10_000 * QueuePer10K);
         var computeCost = (total.Executions / 1e6 * FlexPerMillionExecutions) + (gbSeconds * FlexPerGbSecond);
         var computeAfterGrant = (Math.Max(0, total.Executions - FreeExecutions) / 1e6 * FlexPerMillionExecutions) + (Math.Max(0, gbSeconds - FreeGbSeconds) * FlexPerGbSecond);
-        var initialCost = (initial.Tables * scale / 10_000 * TablePer10K) + (initial.Queues * scale / 10_000 * QueuePer10K);
+        var initialCost = (m.Initial.Tables * scale / 10_000 * TablePer10K) + (m.Initial.Queues * scale / 10_000 * QueuePer10K);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Priced (USD a month): storage transactions {storageCost:0.00}; Flex Consumption {computeCost:0.00} ({computeAfterGrant:0.00} after the monthly free grant). " +
             $"The initial sync, once: {initialCost:0.000} in storage transactions. Prices: tables {TablePer10K}/10k, queues {QueuePer10K}/10k, " +
             $"{FlexPerGbSecond}/GB-s, {FlexPerMillionExecutions}/million executions."));
-        return 0;
-
-        void Row(string work, Counts c, int runs) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {work} | {c.BusySeconds * runs:0.00} s | {c.Tables * runs:0} | {c.Queues * runs:0} | {c.Executions * runs:0.0} | {c.SourceRequests * runs:0} |"));
     }
 
     /// <summary>Idle use per second, and the Scheduler's runs per minute, over <see cref="IdleMinutes"/> whole UTC minutes.</summary>
@@ -228,6 +242,12 @@ public static class CostBenchmark
     }
 
     /// <summary>Counts of one piece of work; the arithmetic scales and subtracts them.</summary>
+    /// <summary>What the measurements read from: the app, its storage, the two counting proxies, the club.</summary>
+    private sealed record Meters(AppProcess App, SyncStorage Storage, StorageCountingProxy Tables, StorageCountingProxy Queues, PerfectGymNextSimulator Club);
+
+    /// <summary>One run of each kind of work (the webhook change per change), idle per second, the Scheduler's runs per minute.</summary>
+    private sealed record Measured(Counts Initial, Counts Scan, Counts PackageSweep, Counts AccessSync, Counts WebhookChange, Counts Idle, double SchedulerPerMinute);
+
     private sealed record Counts(double Tables, double Queues, double Executions, double SourceRequests, double BusySeconds)
     {
         public static Counts operator -(Counts a, Counts b) => new(a.Tables - b.Tables, a.Queues - b.Queues, a.Executions - b.Executions, a.SourceRequests - b.SourceRequests, a.BusySeconds - b.BusySeconds);
